@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { apiKeyRoutes } from './api-keys/api-key.routes';
+import { auditRoutes } from './audit/audit.routes';
+import { accountRoutes } from './auth/account.routes';
+import { authPlugin } from './auth/auth.plugin';
+import type { Config } from './config';
+import type { Db, DialectName } from './db/database';
+import { registerProblemHandler, sendProblem } from './http/problem';
+import type { ModuleDeps } from './http/route-types';
+import { teamRoutes } from './team/team.routes';
+import { workspaceRoutes } from './workspaces/workspace.routes';
+
+export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
+
+const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+// Secrets travel in headers and in a few URLs (invitation links); none of them reach the log.
+const redactSecrets = (url: string) => url.replace(/(rp[skip]_)[A-Za-z0-9_-]+/g, '$1[redacted]');
+
+/** Pino options for request logs: method, URL (secrets masked), status and time; never headers or bodies. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+    serializers: {
+      req: (req) => ({ method: req.method, url: redactSecrets(req.url), remoteAddress: req.ip }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+/** Builds the whole application without listening: main.ts listens, tests use app.inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: true,
+    disableRequestLogging: false,
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets CSS variables through a <style> element and inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Self-hosted installs are often reached over plain HTTP on a LAN address; upgrading would break them.
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https:'),
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rapport API',
+        version: '1',
+        description:
+          'Client management API. Authenticate with `Authorization: Bearer <API key>` (create one under Settings → API keys) or the session cookie of the web app. Errors are application/problem+json.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (rpk_…)' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, transformStaticCSP: (h) => h.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'") });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, { db: deps.db, publicUrl: deps.config.publicUrl });
+
+  const moduleDeps: ModuleDeps = { db: deps.db, dialect: deps.dialect, config: deps.config };
+  await app.register(
+    async (api) => {
+      for (const routes of [accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes]) {
+        await routes(api, moduleDeps);
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok' };
+    } catch {
+      return sendProblem(reply, 503, 'database_unavailable', 'The database does not answer.');
+    }
+  });
+
+  registerWebApp(app);
+  return app;
+}
+
+/** Serves the built React app, with index.html for any deep link that is not an API path. */
+function registerWebApp(app: FastifyInstance): void {
+  const hasWeb = fs.existsSync(path.join(WEB_ROOT, 'index.html'));
+  if (hasWeb) {
+    app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, file) => {
+        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || url === '/api' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return sendProblem(reply, 404, 'not_found', `There is no ${request.method} ${url}.`);
+    }
+    if (!hasWeb) return reply.code(404).type('text/plain').send('The web app is not built. Run `npm run build`.');
+    if (path.extname(url)) return sendProblem(reply, 404, 'not_found', `There is no file ${url}.`);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

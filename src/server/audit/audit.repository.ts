@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export type AuditRow = Database['audit_events'];
+
+async function insertAuditEvents(db: Kysely<Database>, rows: AuditRow[]): Promise<void> {
+  if (rows.length) await db.insertInto('audit_events').values(rows).execute();
+}
+
+function selectWorkspaceEvents(db: Kysely<Database>, workspaceId: string, filter: { entityType?: string; entityId?: string; action?: string }) {
+  let q = db.selectFrom('audit_events').selectAll().where('workspace_id', '=', workspaceId);
+  if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
+  if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
+  if (filter.action) q = q.where('action', '=', filter.action);
+  return q;
+}
+
+async function countWorkspaceEvents(db: Kysely<Database>, workspaceId: string, filter: { entityType?: string; entityId?: string; action?: string }) {
+  const row = await selectWorkspaceEvents(db, workspaceId, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const auditRepository = Object.freeze({ insertAuditEvents, selectWorkspaceEvents, countWorkspaceEvents });

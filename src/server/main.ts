@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import { buildApp, loggerOptions } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { startHousekeeping } from './housekeeping';
+
+/** Prints one line naming what is wrong and exits: no stack trace for a configuration mistake. */
+function fail(message: string): never {
+  process.stderr.write(`rapport: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  const { db, dialect } = openDatabase(config);
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    fail(`DATABASE_URL: cannot reach the database (${describe(error)}). Check the URL and that PostgreSQL is running.`);
+  }
+  await migrateToLatest(db);
+
+  const app = await buildApp({ db, dialect, config, logger: loggerOptions(config.logLevel) });
+  const stopHousekeeping = startHousekeeping(db);
+  const shutdown = async () => {
+    stopHousekeeping();
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') fail(`PORT=${config.port} is already in use by another program. Set PORT to a free port.`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`HOST=${config.host} is not an address of this machine.`);
+    throw error;
+  }
+  const where = dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
+  process.stdout.write(`Rapport is running at ${config.publicUrl} (database: ${where})\n`);
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(': ') || String(error);
+}
+
+main().catch((error) => {
+  fail(error instanceof Error ? error.message : String(error));
+});
