@@ -16,6 +16,17 @@ type KeyRow = NonNullable<Awaited<ReturnType<typeof apiKeyRepository.findApiKey>
 
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
+/**
+ * Resolved keys are remembered for a few seconds: an integration calling in a loop would
+ * otherwise cost a database round trip per request (bench/http.ts). Revoking clears the
+ * cache of this server at once; another server behind the same load balancer honours a
+ * revocation within KEY_CACHE_MS.
+ */
+export const KEY_CACHE_MS = 5000;
+const keyCache = new Map<string, { actor: Omit<Actor, 'ip'>; until: number }>();
+/** Call after committing a revocation. */
+export const forgetCachedKeys = () => keyCache.clear();
+
 export const apiKeyRowToApiKey = (row: KeyRow): ApiKey => ({
   id: row.id,
   name: row.name,
@@ -89,9 +100,12 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<vo
       changes: { revokedAt: { before: null, after: now } },
     });
   });
+  // After the commit: a request racing the revocation cannot re-cache the key as live.
+  forgetCachedKeys();
 }
 
 /**
+ * The caller must call forgetCachedKeys() after committing.
  * When a member's role is lowered, the keys they made with a higher role stop working;
  * when they leave the workspace (role null), all their keys do.
  */
@@ -113,13 +127,17 @@ export async function revokeKeysAboveRole(db: Db, actor: Actor, userId: string, 
 /** The actor behind a Bearer token, or null for an unknown or revoked key. */
 export async function actorFromApiKey(db: Db, token: string, ip: string): Promise<Actor | null> {
   if (!token.startsWith('rpk_')) return null;
-  const key = await apiKeyRepository.findLiveKeyByTokenHash(db, hashToken(token));
-  if (!key) return null;
+  const tokenHash = hashToken(token);
   const now = Date.now();
+  const cached = keyCache.get(tokenHash);
+  if (cached && cached.until > now) return { ...cached.actor, ip };
+  const key = await apiKeyRepository.findLiveKeyByTokenHash(db, tokenHash);
+  if (!key) return null;
   if (!key.last_used_at || Date.parse(key.last_used_at) + TOUCH_INTERVAL_MS < now) {
     await apiKeyRepository.touchApiKey(db, key.workspace_id, key.id, new Date(now).toISOString());
   }
-  return {
+  if (keyCache.size > 10_000) keyCache.clear();
+  const actor: Omit<Actor, 'ip'> = {
     workspaceId: key.workspace_id,
     workspaceName: key.workspace_name,
     role: key.role as Role,
@@ -129,6 +147,7 @@ export async function actorFromApiKey(db: Db, token: string, ip: string): Promis
     apiKeyId: key.id,
     apiKeyName: key.name,
     sessionId: null,
-    ip,
   };
+  keyCache.set(tokenHash, { actor, until: now + KEY_CACHE_MS });
+  return { ...actor, ip };
 }

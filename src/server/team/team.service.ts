@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { List } from '../../domain/list';
 import { roleAtLeast, type Role } from '../../domain/role';
 import type { AddTeamMemberBody, TeamMember } from '../../domain/team';
-import { revokeKeysAboveRole } from '../api-keys/api-key.service';
+import { forgetCachedKeys, revokeKeysAboveRole } from '../api-keys/api-key.service';
 import { actorForAudit, recordAudit } from '../audit/audit.service';
 import { assertStrongPassword } from '../auth/account.service';
 import type { Actor } from '../auth/actor';
@@ -99,7 +99,7 @@ export async function addTeamMember(
 export async function changeRole(db: Db, actor: Actor, userId: string, role: Role, expectedVersion?: number): Promise<TeamMember> {
   authorize(actor, 'team.manage');
   assertMayAssign(actor, role);
-  return db.transaction().execute(async (trx) => {
+  const changed = await db.transaction().execute(async (trx) => {
     await lockTransaction(trx, lockKey(`team:${actor.workspaceId}`));
     const member = await teamRepository.findMember(trx, actor.workspaceId, userId);
     if (!member) throw notFound('team member');
@@ -122,6 +122,8 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
     });
     return memberRowToTeamMember({ ...member, role, version: member.version + 1 });
   });
+  forgetCachedKeys();
+  return changed;
 }
 
 /** Removes a member (or lets a member leave); ends their sessions and keys in this workspace. */
@@ -149,4 +151,5 @@ export async function removeTeamMember(db: Db, actor: Actor, userId: string): Pr
       changes: { role: { before: member.role, after: null } },
     });
   });
+  forgetCachedKeys();
 }
