@@ -20,7 +20,13 @@ async function main() {
     throw error;
   }
 
-  const { db, dialect } = openDatabase(config);
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase(config);
+  } catch (error) {
+    fail(`DATA_DIR=${config.dataDir}: cannot open the database file there (${describe(error)}).`);
+  }
+  const { db, dialect } = opened;
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -53,6 +59,7 @@ async function main() {
 
 function describe(error: unknown): string {
   const e = error as { code?: string; message?: string };
+  if (e.message && e.code && e.message.startsWith(e.code)) return e.message;
   return [e.code, e.message].filter(Boolean).join(': ') || String(error);
 }
 

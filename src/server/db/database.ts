@@ -20,7 +20,7 @@ export type OpenDatabaseOptions = { databaseUrl: string; dataDir: string; sqlite
 /** Opens the database the configuration names: PostgreSQL for a postgres:// URL, else SQLite in the data directory. */
 export function openDatabase(options: OpenDatabaseOptions): { db: Db; dialect: DialectName } {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
