@@ -47,6 +47,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // One log line per request (method, URL, status, time) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false } },
+    // Errors the router raises before any handler (a malformed %-escape, an over-long path
+    // parameter) are problem+json like every other error, not Fastify's own shape.
+    frameworkErrors: (error, _request, reply) => sendProblem(reply, error.statusCode ?? 400, 'bad_url', error.message),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -24,6 +24,11 @@ for (const dialect of DIALECTS) {
         expect(problem.detail).toContain('/api/v1/no-such-thing');
       });
 
+      it('a malformed or oversized URL is 400/414 problem+json, not Fastify’s own error shape', async () => {
+        expectProblem(await call(t.app, 'GET', '/api/v1/users/%E0%A4%A', { as: owner.cookie }), 400);
+        expectProblem(await call(t.app, 'GET', `/api/v1/invitations/rpi_${'x'.repeat(300)}`), 414);
+      });
+
       it('GET /healthz answers ok when the database answers', async () => {
         const res = await call(t.app, 'GET', '/healthz');
         expect(res.statusCode).toBe(200);

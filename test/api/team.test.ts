@@ -61,7 +61,8 @@ for (const dialect of DIALECTS) {
         expect((await call(t.app, 'GET', '/api/v1/me', { as: cookie })).json().role).toBe('manager');
         await login(t.app, invited.email, password);
 
-        expectProblem(await call(t.app, 'POST', '/api/v1/auth/accept-invitation', { body: { token, password: strongPassword() } }), 410);
+        const reused = expectProblem(await call(t.app, 'POST', '/api/v1/auth/accept-invitation', { body: { token, password: strongPassword() } }), 410);
+        expect(reused.title).toBe('Gone');
         expectProblem(await call(t.app, 'GET', `/api/v1/invitations/${token}`), 410);
         // The password chosen first still holds.
         await login(t.app, invited.email, password);

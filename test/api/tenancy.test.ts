@@ -77,9 +77,20 @@ for (const dialect of DIALECTS) {
         expect(seen).toEqual(all.map((e) => e.id));
       });
 
-      it('a cursor that is not one of ours is 400 naming cursor', async () => {
-        const problem = expectProblem(await call(t.app, 'GET', '/api/v1/audit?cursor=garbage', { as: owner.cookie }), 400);
-        expect(problem.errors?.[0]?.path).toBe('cursor');
+      it('a cursor that is not one of ours is 400 naming cursor, never a 500', async () => {
+        const forged = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
+        // Garbage, the wrong shape, and values no database driver can bind: always 400.
+        for (const cursor of ['garbage', forged([1]), forged([{ a: 1 }, []]), forged([true, 'x'])]) {
+          const problem = expectProblem(await call(t.app, 'GET', `/api/v1/audit?cursor=${cursor}`, { as: owner.cookie }), 400);
+          expect(problem.errors?.[0]?.path).toBe('cursor');
+        }
+        // Scalars of the wrong type for the sort column (`at`): PostgreSQL refuses them (400),
+        // SQLite compares them as it compares any values (a page). Either way, not a 500.
+        for (const cursor of [forged([1, 2]), forged(['not a date', 'x'])]) {
+          const res = await call(t.app, 'GET', `/api/v1/audit?cursor=${cursor}`, { as: owner.cookie });
+          if (res.statusCode === 200) expect(res.json()).toMatchObject({ data: expect.any(Array), total: expect.any(Number) });
+          else expect(expectProblem(res, 400).errors?.[0]?.path).toBe('cursor');
+        }
       });
     });
   });

@@ -35,6 +35,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** Whether an error is PostgreSQL refusing a value for a column's type (SQLSTATE class 22, "data exception"). */
+export function isInvalidValue(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22') && code.length === 5;
+}
+
 /**
  * Makes concurrent transactions that take the same key run one after another (PostgreSQL
  * advisory lock, released at commit). SQLite already runs one write transaction at a time.

@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { isInvalidValue } from '../db/dialect';
 import { badRequest } from './problem';
 
 /**
@@ -11,14 +12,20 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+const invalidCursor = () => badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
+
+// A cursor only ever holds column values: strings, numbers, nulls. Anything else is forged,
+// and better-sqlite3 would throw on binding it (a 500 instead of a 400).
+const isCursorValue = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
 export function decodeCursor(cursor: string, length: number): unknown[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length) return values;
+    if (Array.isArray(values) && values.length === length && values.every(isCursorValue)) return values;
   } catch {
     // fall through to the error below
   }
-  throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
+  throw invalidCursor();
 }
 
 /** Parses `sort=field` / `sort=-field` against the columns a list allows. */
@@ -54,11 +61,19 @@ export async function keysetPage<DB, TB extends keyof DB, O extends Record<strin
       ? q.where(sql<boolean>`(${col} is null and ${idRef} ${sql.raw(op)} ${id})`)
       : q.where(sql<boolean>`(${col} ${sql.raw(op)} ${value} or (${col} = ${value} and ${idRef} ${sql.raw(op)} ${id}))`);
   }
-  const rows = (await q
-    .orderBy(sql.ref(sort.column), sort.direction)
-    .orderBy(sql.ref(idColumn), sort.direction)
-    .limit(limit + 1)
-    .execute()) as O[];
+  let rows: O[];
+  try {
+    rows = (await q
+      .orderBy(sql.ref(sort.column), sort.direction)
+      .orderBy(sql.ref(idColumn), sort.direction)
+      .limit(limit + 1)
+      .execute()) as O[];
+  } catch (error) {
+    // A forged cursor can hold a value of the wrong type for the sort column ('abc' for a
+    // timestamp): PostgreSQL refuses it, and that is the caller's mistake, not ours.
+    if (options.cursor && isInvalidValue(error)) throw invalidCursor();
+    throw error;
+  }
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1] as Record<string, unknown> | undefined;
