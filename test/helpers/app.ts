@@ -8,6 +8,7 @@ import { buildApp } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { openDatabase, type Db, type DialectName } from '../../src/server/db/database';
 import { migrateTestDatabase } from './ts-migrations';
+import type pg from 'pg';
 import { databaseUrl, dropDatabase, quoteIdent, TEMPLATE_PREFIX, TEST_DB_PREFIX, withAdminClient } from './postgres';
 
 /** Every API test file runs once per database, as Kysely's own suite does. */
@@ -80,7 +81,7 @@ async function freshPostgres(): Promise<FreshDatabase> {
   // The run's pid (from the template's name) lets a later run drop what a killed run left.
   const runPid = pgTemplate.slice(TEMPLATE_PREFIX.length);
   const name = `${TEST_DB_PREFIX}${runPid}_${randomBytes(6).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(pgTemplate)}`));
+  await withAdminClient((client) => cloneTemplate(client, pgTemplate, name));
   const url = databaseUrl(name);
   const { db } = openDatabase({ databaseUrl: url, dataDir: os.tmpdir(), poolSize: 5 });
   return {
@@ -92,4 +93,20 @@ async function freshPostgres(): Promise<FreshDatabase> {
       await withAdminClient((client) => dropDatabase(client, name));
     },
   };
+}
+
+/**
+ * CREATE DATABASE … TEMPLATE fails (55006) while any session is connected to the template;
+ * autovacuum may briefly be one. Retry a few times rather than fail a whole file.
+ */
+async function cloneTemplate(client: pg.Client, template: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
