@@ -1,0 +1,58 @@
+import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconHome, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { useEffect, type ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { ColorSchemeToggle } from './ColorSchemeToggle';
+import { Logo } from './Logo';
+import { UserMenu } from './UserMenu';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { pathname } = useLocation();
+  // On a phone the navbar covers the page: close it once the user has picked somewhere to go.
+  useEffect(close, [pathname, close]);
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'sm', xs: 'md', sm: 'lg' }}>
+      <AppShell.Header>
+        <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Link to="/" aria-label="Rapport home" style={{ color: 'inherit', textDecoration: 'none' }}>
+              <Logo hideTextBelow="xs" />
+            </Link>
+            <WorkspaceSwitcher />
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <ColorSchemeToggle />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main">
+        <AppShell.Section grow component={ScrollArea}>
+          <NavItem to="/" label="Home" icon={<IconHome size={18} />} active={pathname === '/'} />
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+            Settings
+          </Text>
+          <NavItem to="/settings/team" label="Team" icon={<IconUsers size={18} />} active={pathname === '/settings/team'} />
+          <NavItem to="/settings/api-keys" label="API keys" icon={<IconKey size={18} />} active={pathname === '/settings/api-keys'} />
+          <NavItem to="/settings/audit" label="Audit log" icon={<IconListDetails size={18} />} active={pathname === '/settings/audit'} />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <div style={{ maxWidth: 1100, margin: '0 auto' }}>
+          <Outlet />
+        </div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function NavItem({ to, label, icon, active }: { to: string; label: string; icon: ReactNode; active: boolean }) {
+  return <NavLink component={Link} to={to} label={label} leftSection={icon} active={active} aria-current={active ? 'page' : undefined} style={{ borderRadius: 'var(--mantine-radius-md)' }} />;
+}

@@ -1,0 +1,30 @@
+const actions: Record<string, string> = {
+  'auth.setup': 'set up Rapport',
+  'auth.login': 'signed in',
+  'auth.login_failed': 'failed to sign in',
+  'auth.logout': 'signed out',
+  'auth.password_changed': 'changed their password',
+  'auth.invitation_accepted': 'accepted an invitation',
+  'user.profile_updated': 'updated their profile',
+  'member.added': 'added a team member',
+  'member.role_changed': 'changed a member’s role',
+  'member.removed': 'removed a team member',
+  'member.left': 'left the workspace',
+  'api_key.created': 'created an API key',
+  'api_key.revoked': 'revoked an API key',
+  'workspace.created': 'created the workspace',
+};
+
+const entities: Record<string, string> = { user: 'Person', api_key: 'API key', workspace: 'Workspace' };
+
+/** "member.role_changed" → "changed a member’s role"; unknown actions still read sensibly. */
+export const actionInWords = (action: string) => actions[action] ?? action.replace(/[._]/g, ' ');
+
+export const entityInWords = (entityType: string) => entities[entityType] ?? entityType.replace(/_/g, ' ');
+
+export function valueInWords(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
