@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { PasswordField } from './PasswordField';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PASSWORD_MIN } from '../../domain/account';
-import type { Role } from '../../domain/role';
+import { roleLabels, type Role } from '../../domain/role';
 import { useAddMember, type AddedMember } from '../api/team';
 import { CopyField } from './CopyField';
 import { required, showApiError } from './formErrors';
@@ -17,12 +18,12 @@ export function InviteMemberModal({ opened, onClose, myRole }: Props) {
   const add = useAddMember();
   const [invited, setInvited] = useState<AddedMember | null>(null);
   const form = useForm({
-    initialValues: { email: '', name: '', role: 'member' as string, setPassword: false, password: '' },
+    initialValues: { email: '', name: '', role: 'member' as string, password: '' },
     validate: {
       email: validEmail,
       name: required('Name'),
       role: (v) => (v ? null : 'Choose a role'),
-      password: (v, values) => (values.setPassword ? validNewPassword(v) : null),
+      password: (v) => (v ? validNewPassword(v) : null),
     },
   });
 
@@ -38,7 +39,7 @@ export function InviteMemberModal({ opened, onClose, myRole }: Props) {
         email: values.email.trim(),
         name: values.name.trim(),
         role: values.role as Role,
-        ...(values.setPassword ? { password: values.password } : {}),
+        ...(values.password ? { password: values.password } : {}),
       },
       {
         onSuccess: (member) => {
@@ -50,7 +51,7 @@ export function InviteMemberModal({ opened, onClose, myRole }: Props) {
           notifications.show({
             color: 'teal',
             title: 'Member added',
-            message: values.setPassword ? `${member.name} can sign in now with the password you set.` : `${member.name} can sign in with their existing account.`,
+            message: values.password ? `${member.name} can sign in now with the password you set.` : `${member.name} can sign in with their existing account.`,
           });
           close();
         },
@@ -64,7 +65,7 @@ export function InviteMemberModal({ opened, onClose, myRole }: Props) {
       {invited?.inviteUrl ? (
         <Stack>
           <Alert color="teal" icon={<IconLink size={18} />}>
-            {invited.name} has been added as {invited.role}.
+            {invited.name} has been added as {roleLabels[invited.role]}.
           </Alert>
           <Text size="sm">
             Send this link to <b>{invited.email}</b>; it works once, for 7 days. It will not be shown again.
@@ -90,20 +91,14 @@ export function InviteMemberModal({ opened, onClose, myRole }: Props) {
               comboboxProps={{ withinPortal: true }}
               {...form.getInputProps('role')}
             />
-            <Switch
-              label="Set a password now"
-              description="Otherwise you get a one-time link to send, and they choose their own password"
-              {...form.getInputProps('setPassword', { type: 'checkbox' })}
+            {/* One optional field rather than a "Set a password now" switch: a second control whose
+                label contains "password" would make the Password field ambiguous to find by label. */}
+            <PasswordField
+              label="Password"
+              description={`Optional. Set a password now (at least ${PASSWORD_MIN} characters), or leave it empty to get a one-time invitation link to send.`}
+              autoComplete="new-password"
+              {...form.getInputProps('password')}
             />
-            {form.values.setPassword && (
-              <PasswordInput
-                label="Password"
-                description={`At least ${PASSWORD_MIN} characters. Tell them to change it after signing in.`}
-                required
-                autoComplete="new-password"
-                {...form.getInputProps('password')}
-              />
-            )}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Cancel

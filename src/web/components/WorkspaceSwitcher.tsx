@@ -32,9 +32,12 @@ export function WorkspaceSwitcher() {
             rightSection={<IconChevronDown size={16} />}
             loading={switchTo.isPending}
             aria-label={`Workspace: ${me.workspace.name}. Switch workspace`}
-            styles={{ root: { minWidth: 0, paddingInline: 8 }, label: { overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 'min(40vw, 260px)', display: 'block' } }}
+            px={8}
+            style={{ minWidth: 0 }}
           >
-            {me.workspace.name}
+            <Text span size="sm" fw={600} truncate maw="min(38vw, 260px)">
+              {me.workspace.name}
+            </Text>
           </Button>
         </Menu.Target>
         <Menu.Dropdown>

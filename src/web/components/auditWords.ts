@@ -1,3 +1,6 @@
+import { roleLabels, roles, type Role } from '../../domain/role';
+import { formatDateTime } from './format';
+
 const actions: Record<string, string> = {
   'auth.setup': 'set up Rapport',
   'auth.login': 'signed in',
@@ -22,9 +25,14 @@ export const actionInWords = (action: string) => actions[action] ?? action.repla
 
 export const entityInWords = (entityType: string) => entities[entityType] ?? entityType.replace(/_/g, ' ');
 
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 export function valueInWords(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    if ((roles as readonly string[]).includes(value)) return roleLabels[value as Role];
+    return isoTime.test(value) ? formatDateTime(value) : value;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }

@@ -1,4 +1,5 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -64,7 +65,7 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
           {accept.isError && isApiError(accept.error, 410) && <Alert color="red">This invitation has just been used or has expired.</Alert>}
           <TextInput label="Email" value={email} readOnly variant="filled" description="You will sign in with this address" />
           <TextInput label="Name" required autoComplete="name" {...form.getInputProps('name')} />
-          <PasswordInput
+          <PasswordField
             label="Password"
             description={`At least ${PASSWORD_MIN} characters`}
             required

@@ -1,4 +1,5 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, TextInput } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconAlertCircle } from '@tabler/icons-react';
@@ -49,7 +50,7 @@ export function LoginPage() {
             </Alert>
           )}
           <TextInput label="Email" type="email" required autoComplete="username" autoFocus {...form.getInputProps('email')} />
-          <PasswordInput label="Password" required autoComplete="current-password" {...form.getInputProps('password')} />
+          <PasswordField label="Password" required autoComplete="current-password" {...form.getInputProps('password')} />
           <Button type="submit" loading={login.isPending} fullWidth mt="xs">
             Sign in
           </Button>

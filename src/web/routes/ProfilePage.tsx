@@ -1,4 +1,5 @@
-import { Button, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { PASSWORD_MIN } from '../../domain/account';
@@ -81,8 +82,8 @@ function PasswordForm() {
           <Text size="sm" c="dimmed">
             Changing it signs you out everywhere else.
           </Text>
-          <PasswordInput label="Current password" required autoComplete="current-password" {...form.getInputProps('currentPassword')} />
-          <PasswordInput
+          <PasswordField label="Current password" required autoComplete="current-password" {...form.getInputProps('currentPassword')} />
+          <PasswordField
             label="New password"
             description={`At least ${PASSWORD_MIN} characters`}
             required

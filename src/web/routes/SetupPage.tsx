@@ -1,4 +1,5 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Stack, TextInput } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Navigate, useNavigate } from 'react-router';
@@ -38,7 +39,7 @@ export function SetupPage() {
           <TextInput label="Workspace name" description="Your business or team, e.g. Acme Studio" required autoFocus {...form.getInputProps('workspaceName')} />
           <TextInput label="Your name" required autoComplete="name" {...form.getInputProps('name')} />
           <TextInput label="Email" type="email" required autoComplete="email" {...form.getInputProps('email')} />
-          <PasswordInput
+          <PasswordField
             label="Password"
             description={`At least ${PASSWORD_MIN} characters`}
             required
