@@ -1,18 +1,17 @@
-import { Alert, Badge, Button, Code, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ApiKey } from '../../domain/apiKey';
-import { roleLabels } from '../../domain/role';
 import { useApiKeys, useRevokeApiKey } from '../api/apiKeys';
+import { ApiKeyList } from '../components/ApiKeyList';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateApiKeyModal } from '../components/CreateApiKeyModal';
 import { showApiError } from '../components/formErrors';
-import { formatDateTime, formatRelative } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { useSession } from '../components/RequireAuth';
-import { canManage, roleColors } from '../components/roles';
+import { canManage } from '../components/roles';
 
 export function ApiKeysPage() {
   const me = useSession();
@@ -66,65 +65,7 @@ export function ApiKeysPage() {
           </Text>
         </Stack>
       )}
-      {list.length > 0 && (
-        <Table.ScrollContainer minWidth={820} type="native">
-          <Table verticalSpacing="sm" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((k) => (
-                <Table.Tr key={k.id} c={k.revokedAt ? 'dimmed' : undefined}>
-                  <Table.Td fw={500}>{k.name}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={roleColors[k.role]}>
-                      {roleLabels[k.role]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{k.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatDateTime(k.createdAt)}</Text>
-                    <Text size="xs" c="dimmed">
-                      by {k.createdBy?.name ?? 'a former member'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatRelative(k.lastUsedAt)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {k.revokedAt ? (
-                      <Badge color="gray" variant="outline" title={`Revoked ${formatDateTime(k.revokedAt)}`}>
-                        Revoked
-                      </Badge>
-                    ) : (
-                      <Badge color="teal" variant="light">
-                        Active
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {!k.revokedAt && (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      {list.length > 0 && <ApiKeyList keys={list} onRevoke={setRevoking} />}
       <CreateApiKeyModal opened={creating} onClose={create.close} myRole={me.role} />
       <ConfirmModal
         opened={revoking !== null}
