@@ -1,5 +1,5 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconHome, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -13,6 +13,9 @@ export function AppLayout() {
   const { pathname } = useLocation();
   // On a phone the navbar covers the page: close it once the user has picked somewhere to go.
   useEffect(close, [pathname, close]);
+  // While the phone navbar covers the page, the page behind it is out of reach for keyboards and screen readers too.
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const covered = opened && phone;
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'sm', xs: 'md', sm: 'lg' }}>
@@ -44,7 +47,7 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      <AppShell.Main inert={covered} aria-hidden={covered || undefined}>
         <div style={{ maxWidth: 1100, margin: '0 auto' }}>
           <Outlet />
         </div>

@@ -104,7 +104,7 @@ export function InviteMemberModal({ opened, onClose, myRole }: Props) {
                 Cancel
               </Button>
               <Button type="submit" loading={add.isPending}>
-                Add member
+                Send invite
               </Button>
             </Group>
           </Stack>

@@ -4,7 +4,7 @@ import { formatDateTime } from './format';
 const actions: Record<string, string> = {
   'auth.setup': 'set up Rapport',
   'auth.login': 'signed in',
-  'auth.login_failed': 'failed to sign in',
+  'auth.login_failed': 'had a failed sign-in',
   'auth.logout': 'signed out',
   'auth.password_changed': 'changed their password',
   'auth.invitation_accepted': 'accepted an invitation',
