@@ -49,6 +49,8 @@ export async function setup(db: Db, body: SetupBody, client: Client): Promise<Si
       created_at: now,
       updated_at: now,
       last_login_at: now,
+      // The person who sets the instance up administers it (the company directory).
+      is_instance_admin: 1,
     });
     const by: AuditActor = { userId, apiKeyId: null, ip: client.ip, label: body.name };
     const workspace = await createWorkspaceOwnedBy(trx, userId, body.workspaceName, by);

@@ -18,6 +18,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** 1 for instance administrators (the set-up user): they manage the company directory. Optional: defaults to 0. */
+  is_instance_admin?: number;
 }
 
 export interface MembershipTable {
@@ -85,6 +87,167 @@ export interface AuditEventTable {
   ip: string | null;
 }
 
+/** JSON columns: pg returns parsed jsonb, SQLite the text; read them with fromJson. */
+type Json = string | unknown;
+
+/** A client (individual or business) of a workspace. Booleans are integers 0/1 on both databases. */
+export interface ClientTable {
+  workspace_id: string;
+  id: string;
+  type: string;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  display_name: string;
+  /** normalizeSearch(display_name): the name sort's key. */
+  sort_name: string;
+  email: string | null;
+  phone: string | null;
+  emails: Json;
+  phones: Json;
+  date_of_birth: string | null;
+  addresses: Json;
+  city: string | null;
+  country: string | null;
+  occupation: string | null;
+  industry: string | null;
+  company_size: string | null;
+  referral_source: string | null;
+  preferred_language: string | null;
+  special_requirements: string | null;
+  photo_id: string | null;
+  owner_id: string | null;
+  lifecycle_stage: string | null;
+  status: string;
+  status_reason: string | null;
+  status_changed_at: string | null;
+  notes: string | null;
+  tags: Json;
+  custom_fields: Json;
+  directory_company_id: string | null;
+  health_score: number | null;
+  health_band: string | null;
+  is_guest: Generated<number>;
+  last_activity_at: string | null;
+  last_order_at: string | null;
+  /** clientSearchText(client): what `q` searches. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+}
+
+/** Every e-mail (normalised) of every live client; its primary key makes e-mails unique per workspace. */
+export interface ClientEmailTable {
+  workspace_id: string;
+  email_normalized: string;
+  client_id: string;
+}
+
+/** Every phone (E.164) of every live client, for the name + phone duplicate warning. */
+export interface ClientPhoneTable {
+  workspace_id: string;
+  client_id: string;
+  e164: string;
+}
+
+export interface TagCategoryTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  name_key: string;
+  color: string | null;
+  position: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TagTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** normalizeSearch(name): unique per workspace. */
+  name_key: string;
+  category_id: string | null;
+  color: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Which clients carry which tag: the truth for tag filters (clients.tags is a copy for reads). */
+export interface ClientTagTable {
+  workspace_id: string;
+  tag_id: string;
+  client_id: string;
+}
+
+export interface CustomFieldTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  label: string;
+  type: string;
+  options: Json;
+  required: Generated<number>;
+  position: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  emails: Json;
+  phones: Json;
+  role: string | null;
+  title: string | null;
+  department: string | null;
+  engagement: string | null;
+  preferences: Json;
+  reports_to_id: string | null;
+  influences: Json;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Instance-wide company directory (title companies, lenders…): no workspace. */
+export interface DirectoryCompanyTable {
+  id: string;
+  name: string;
+  name_key: string;
+  kind: string;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  address: Json | null;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClientPhotoTable {
+  workspace_id: string;
+  client_id: string;
+  content_type: string;
+  bytes: Buffer;
+  thumb_type: string;
+  thumb: Buffer;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -94,4 +257,14 @@ export interface Database {
   invitations: InvitationTable;
   login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
+  clients: ClientTable;
+  client_emails: ClientEmailTable;
+  client_phones: ClientPhoneTable;
+  tag_categories: TagCategoryTable;
+  tags: TagTable;
+  client_tags: ClientTagTable;
+  custom_fields: CustomFieldTable;
+  contacts: ContactTable;
+  directory_companies: DirectoryCompanyTable;
+  client_photos: ClientPhotoTable;
 }
