@@ -248,6 +248,60 @@ export interface ClientPhotoTable {
   updated_at: string;
 }
 
+/** A saved dynamic segment: a named filter, private to its owner unless shared with the team. */
+export interface SegmentTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  filter: Json;
+  shared: number;
+  owner_user_id: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A static group of hand-picked clients. */
+export interface GroupTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupMemberTable {
+  workspace_id: string;
+  group_id: string;
+  client_id: string;
+  added_at: string;
+}
+
+/** A background job (bulk action, import): status, progress, checkpoint state and result. */
+export interface JobTable {
+  workspace_id: string;
+  id: string;
+  kind: string;
+  status: string;
+  params: Json;
+  total: number | null;
+  done: number;
+  result: Json | null;
+  state: Json | null;
+  error: string | null;
+  attempts: Generated<number>;
+  locked_by: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -267,4 +321,8 @@ export interface Database {
   contacts: ContactTable;
   directory_companies: DirectoryCompanyTable;
   client_photos: ClientPhotoTable;
+  segments: SegmentTable;
+  groups: GroupTable;
+  group_members: GroupMemberTable;
+  jobs: JobTable;
 }
