@@ -87,3 +87,21 @@ export async function listAuditEvents(
   ]);
   return { data: page.rows.map(auditRowToEvent), nextCursor: page.nextCursor, total };
 }
+
+/**
+ * One record's history, newest first, for a module that has already checked that the caller
+ * may read the record (e.g. GET /clients/{id}/audit, open to viewers).
+ */
+export async function listEntityAuditEvents(
+  db: Kysely<Database>,
+  workspaceId: string,
+  entity: { entityType: string; entityId: string },
+  query: ListQuery,
+): Promise<List<AuditEvent>> {
+  const base = auditRepository.selectWorkspaceEvents(db, workspaceId, entity);
+  const [page, total] = await Promise.all([
+    keysetPage(base, { sort: { column: 'at', direction: 'desc' }, idColumn: 'id', limit: query.limit, cursor: query.cursor }),
+    auditRepository.countWorkspaceEvents(db, workspaceId, entity),
+  ]);
+  return { data: page.rows.map(auditRowToEvent), nextCursor: page.nextCursor, total };
+}
