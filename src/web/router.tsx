@@ -3,6 +3,13 @@ import { AppLayout } from './components/AppLayout';
 import { RequireAuth } from './components/RequireAuth';
 import { ApiKeysPage } from './routes/ApiKeysPage';
 import { AuditPage } from './routes/AuditPage';
+import { ClientDetailPage } from './routes/clients/ClientDetailPage';
+import { ClientNewPage } from './routes/clients/ClientNewPage';
+import { ClientsPage } from './routes/clients/ClientsPage';
+import { ClientTrashPage } from './routes/clients/ClientTrashPage';
+import { ClientSettingsPage } from './routes/settings/ClientSettingsPage';
+import { CustomFieldsPage } from './routes/settings/CustomFieldsPage';
+import { TagsPage } from './routes/settings/TagsPage';
 import { HomePage } from './routes/HomePage';
 import { InvitePage } from './routes/InvitePage';
 import { LoginPage } from './routes/LoginPage';
@@ -23,10 +30,17 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      { path: 'clients', element: <ClientsPage /> },
+      { path: 'clients/new', element: <ClientNewPage /> },
+      { path: 'clients/trash', element: <ClientTrashPage /> },
+      { path: 'clients/:id', element: <ClientDetailPage /> },
       { path: 'settings', element: <Navigate to="/settings/team" replace /> },
       { path: 'settings/team', element: <TeamPage /> },
       { path: 'settings/api-keys', element: <ApiKeysPage /> },
       { path: 'settings/audit', element: <AuditPage /> },
+      { path: 'settings/tags', element: <TagsPage /> },
+      { path: 'settings/custom-fields', element: <CustomFieldsPage /> },
+      { path: 'settings/clients', element: <ClientSettingsPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly fieldErrors: FieldError[];
   readonly retryAfter: number | null;
+  /** The whole problem body, for the extra members some errors carry (e.g. `existingClientId`). */
+  readonly problem: Record<string, unknown>;
 
   constructor(status: number, problem: Partial<Problem> | null, retryAfter: number | null) {
     const detail = problem?.detail ?? problem?.title ?? defaultDetail(status);
@@ -17,6 +19,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.fieldErrors = problem?.errors ?? [];
     this.retryAfter = retryAfter;
+    this.problem = (problem ?? {}) as Record<string, unknown>;
   }
 }
 
@@ -28,18 +31,22 @@ function defaultDetail(status: number): string {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+async function request<T>(method: Method, path: string, body?: unknown, extraHeaders?: Record<string, string>, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+  const raw = body instanceof Blob;
+  if (body !== undefined && !raw) headers['content-type'] = 'application/json';
+  else if (raw && body.type) headers['content-type'] = body.type;
   let response: Response;
   try {
     response = await fetch(BASE + path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new ApiError(0, null, null);
   }
   if (response.status === 204) return undefined as T;
@@ -60,10 +67,13 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, undefined, signal),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: <T = void>(path: string) => request<T>('DELETE', path),
+  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('PATCH', path, body, headers),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  /** Sends a file as the raw request body, typed by its content type. */
+  upload: <T>(path: string, file: Blob) => request<T>('PUT', path, file),
+  delete: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
 
 export const isApiError = (error: unknown, status?: number): error is ApiError =>

@@ -1,9 +1,12 @@
-import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconHome, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconForms, IconHome, IconKey, IconListDetails, IconPlus, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { roleAtLeast } from '../../domain/role';
+import { QuickAddProvider, useQuickAdd } from './clients/QuickAdd';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
+import { useSession } from './RequireAuth';
 import { Logo } from './Logo';
 import { UserMenu } from './UserMenu';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
@@ -16,8 +19,12 @@ export function AppLayout() {
   // While the phone navbar covers the page, the page behind it is out of reach for keyboards and screen readers too.
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const covered = opened && phone;
+  const me = useSession();
+  // The client list is a wide table: it gets the whole width; other pages read better narrower.
+  const wide = pathname === '/clients' || pathname === '/clients/trash';
 
   return (
+    <QuickAddProvider enabled={roleAtLeast(me.role, 'member')}>
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'sm', xs: 'md', sm: 'lg' }}>
       <AppShell.Header>
         <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
@@ -29,6 +36,7 @@ export function AppLayout() {
             <WorkspaceSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {roleAtLeast(me.role, 'member') && <QuickAddHeaderButton />}
             <ColorSchemeToggle />
             <UserMenu />
           </Group>
@@ -38,21 +46,39 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main">
         <AppShell.Section grow component={ScrollArea}>
           <NavItem to="/" label="Home" icon={<IconHome size={18} />} active={pathname === '/'} />
+          <NavItem to="/clients" label="Clients" icon={<IconAddressBook size={18} />} active={pathname.startsWith('/clients')} />
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
             Settings
           </Text>
           <NavItem to="/settings/team" label="Team" icon={<IconUsers size={18} />} active={pathname === '/settings/team'} />
           <NavItem to="/settings/api-keys" label="API keys" icon={<IconKey size={18} />} active={pathname === '/settings/api-keys'} />
           <NavItem to="/settings/audit" label="Audit log" icon={<IconListDetails size={18} />} active={pathname === '/settings/audit'} />
+          <NavItem to="/settings/tags" label="Tags" icon={<IconTags size={18} />} active={pathname === '/settings/tags'} />
+          <NavItem to="/settings/custom-fields" label="Custom fields" icon={<IconForms size={18} />} active={pathname === '/settings/custom-fields'} />
+          <NavItem to="/settings/clients" label="Client settings" icon={<IconSettings size={18} />} active={pathname === '/settings/clients'} />
         </AppShell.Section>
       </AppShell.Navbar>
 
       <AppShell.Main inert={covered} aria-hidden={covered || undefined}>
-        <div style={{ maxWidth: 1100, margin: '0 auto' }}>
+        <div style={{ maxWidth: wide ? 1600 : 1100, margin: '0 auto' }}>
           <Outlet />
         </div>
       </AppShell.Main>
     </AppShell>
+    </QuickAddProvider>
+  );
+}
+
+function QuickAddHeaderButton() {
+  const quickAdd = useQuickAdd();
+  return (
+    <Tooltip label={<>Quick add a client <Kbd size="xs">N</Kbd></>} withinPortal>
+      <Button variant="light" size="compact-sm" leftSection={<IconPlus size={16} />} onClick={quickAdd.open} aria-keyshortcuts="n" aria-label="Quick add client (N)">
+        <Text span size="sm" visibleFrom="sm" inherit>
+          Client
+        </Text>
+      </Button>
+    </Tooltip>
   );
 }
 

@@ -1,0 +1,222 @@
+import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, TagsInput, Text, Textarea } from '@mantine/core';
+import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useBulk, useJob, type BulkBody, type BulkTarget, type ClientQuery } from '../../api/clients';
+import { clientStatuses, type BulkAction, type BulkResult, type ClientStatus } from '../../api/clientTypes';
+import { showApiError } from '../formErrors';
+import { clientsWord, needsReason, numberFormat, statusLabels } from './ClientBits';
+import type { Selection } from './selection';
+
+type Option = { value: string; label: string };
+type Props = {
+  selection: Selection;
+  count: number;
+  query: ClientQuery;
+  onClear: () => void;
+  tagOptions: string[];
+  ownerOptions: Option[];
+  trash?: boolean;
+  canDelete: boolean;
+};
+
+const titles: Record<BulkAction, string> = {
+  setStatus: 'Set status',
+  addTags: 'Add tags',
+  removeTags: 'Remove tags',
+  assignOwner: 'Assign owner',
+  delete: 'Move to Trash',
+  restore: 'Restore',
+};
+
+/** The actions for the selected clients — picked rows or "all N matching". */
+export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOptions, trash, canDelete }: Props) {
+  const [action, setAction] = useState<BulkAction | null>(null);
+  if (count === 0) return null;
+  const target: BulkTarget = selection.mode === 'all' ? { query } : { ids: [...selection.ids] };
+  return (
+    <Paper withBorder p="xs" mb="sm" shadow="xs" role="region" aria-label="Bulk actions">
+      <Group gap="xs" justify="space-between" wrap="wrap">
+        <Text size="sm" fw={600}>
+          {clientsWord(count)} selected
+        </Text>
+        <Group gap="xs" wrap="wrap">
+          {trash ? (
+            <Button size="xs" leftSection={<IconRestore size={14} />} onClick={() => setAction('restore')}>
+              Restore
+            </Button>
+          ) : (
+            <>
+              <Button size="xs" variant="default" leftSection={<IconCheck size={14} />} onClick={() => setAction('setStatus')}>
+                Set status
+              </Button>
+              <Button size="xs" variant="default" leftSection={<IconTag size={14} />} onClick={() => setAction('addTags')}>
+                Add tags
+              </Button>
+              <Button size="xs" variant="default" leftSection={<IconTagOff size={14} />} onClick={() => setAction('removeTags')}>
+                Remove tags
+              </Button>
+              <Button size="xs" variant="default" leftSection={<IconUserCheck size={14} />} onClick={() => setAction('assignOwner')}>
+                Assign owner
+              </Button>
+              {canDelete && (
+                <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} />} onClick={() => setAction('delete')}>
+                  Delete
+                </Button>
+              )}
+            </>
+          )}
+          <Button size="xs" variant="subtle" color="gray" leftSection={<IconX size={14} />} onClick={onClear}>
+            Clear selection
+          </Button>
+        </Group>
+      </Group>
+      {action && (
+        <BulkModal
+          action={action}
+          count={count}
+          target={target}
+          tagOptions={tagOptions}
+          ownerOptions={ownerOptions}
+          onClose={(done) => {
+            setAction(null);
+            if (done) onClear();
+          }}
+        />
+      )}
+    </Paper>
+  );
+}
+
+type ModalProps = { action: BulkAction; count: number; target: BulkTarget; tagOptions: string[]; ownerOptions: Option[]; onClose: (done: boolean) => void };
+
+function BulkModal({ action, count, target, tagOptions, ownerOptions, onClose }: ModalProps) {
+  const bulk = useBulk();
+  const [status, setStatus] = useState<ClientStatus | null>(null);
+  const [reason, setReason] = useState('');
+  const [tags, setTags] = useState<string[]>([]);
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [result, setResult] = useState<BulkResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const job = useJob(jobId);
+
+  const jobResult = job.data?.status === 'completed' ? (job.data.result as BulkResult | null) : null;
+  const finalResult = result ?? jobResult;
+  const running = bulk.isPending || (jobId !== null && !finalResult && job.data?.status !== 'failed' && job.data?.status !== 'cancelled');
+  const jobFailed = job.data?.status === 'failed' || job.data?.status === 'cancelled';
+
+  const ready =
+    (action === 'setStatus' && status && (!needsReason(status) || reason.trim())) ||
+    ((action === 'addTags' || action === 'removeTags') && tags.length > 0) ||
+    (action === 'assignOwner' && ownerId) ||
+    action === 'delete' ||
+    action === 'restore';
+
+  const run = () => {
+    setError(null);
+    const body: BulkBody = { action };
+    if (action === 'setStatus') Object.assign(body, { status, ...(needsReason(status!) ? { statusReason: reason.trim() } : {}) });
+    if (action === 'addTags' || action === 'removeTags') body.tags = tags;
+    if (action === 'assignOwner') body.ownerId = ownerId === '__none' ? null : ownerId;
+    bulk.mutate(
+      { ...body, target },
+      {
+        onSuccess: (answer) => {
+          if ('jobId' in answer) setJobId(answer.jobId);
+          else setResult(answer);
+        },
+        onError: (e) => {
+          setError(e.message);
+          showApiError(e, undefined, `${titles[action]} did not work`);
+        },
+      },
+    );
+  };
+
+  const started = bulk.isSuccess || jobId !== null;
+  const progress = job.data?.total ? Math.round((100 * job.data.done) / job.data.total) : 0;
+
+  return (
+    <Modal opened onClose={() => !running && onClose(started)} title={`${titles[action]} — ${clientsWord(count)}`} centered closeOnClickOutside={!running}>
+      <Stack>
+        {!started && (
+          <>
+            {action === 'setStatus' && (
+              <>
+                <Select
+                  label="New status"
+                  data={clientStatuses.map((s) => ({ value: s, label: statusLabels[s] }))}
+                  value={status}
+                  onChange={(v) => setStatus(v as ClientStatus | null)}
+                  comboboxProps={{ withinPortal: true }}
+                  data-autofocus
+                />
+                {status && needsReason(status) && <Textarea label="Reason" required description="Churned and blacklisted clients need a reason." value={reason} onChange={(e) => setReason(e.currentTarget.value)} />}
+              </>
+            )}
+            {(action === 'addTags' || action === 'removeTags') && (
+              <TagsInput
+                label={action === 'addTags' ? 'Tags to add' : 'Tags to remove'}
+                description={action === 'addTags' ? 'Pick tags or type a new one and press Enter.' : undefined}
+                data={tagOptions}
+                value={tags}
+                onChange={setTags}
+                comboboxProps={{ withinPortal: true }}
+                data-autofocus
+              />
+            )}
+            {action === 'assignOwner' && (
+              <Select
+                label="Owner"
+                data={[{ value: '__none', label: 'Nobody (unassign)' }, ...ownerOptions]}
+                value={ownerId}
+                onChange={setOwnerId}
+                searchable
+                comboboxProps={{ withinPortal: true }}
+                data-autofocus
+              />
+            )}
+            {action === 'delete' && (
+              <Text size="sm">
+                {clientsWord(count)} will move to the Trash. You can restore them from there until they are purged.
+              </Text>
+            )}
+            {action === 'restore' && <Text size="sm">{clientsWord(count)} will come back to the client list.</Text>}
+            {error && <Alert color="red">{error}</Alert>}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => onClose(false)}>
+                Cancel
+              </Button>
+              <Button onClick={run} disabled={!ready} loading={bulk.isPending} color={action === 'delete' ? 'red' : undefined}>
+                {action === 'delete' ? `Delete ${clientsWord(count)}` : `Apply to ${clientsWord(count)}`}
+              </Button>
+            </Group>
+          </>
+        )}
+        {jobId && !finalResult && !jobFailed && (
+          <Stack gap={4}>
+            <Text size="sm">Working in the background… you can keep this open or close it later.</Text>
+            <Progress value={progress} animated aria-label="Bulk action progress" />
+            <Text size="xs" c="dimmed">
+              {numberFormat.format(job.data?.done ?? 0)} of {job.data?.total ? numberFormat.format(job.data.total) : '…'} done
+            </Text>
+          </Stack>
+        )}
+        {jobFailed && <Alert color="red">The background job {job.data?.status === 'cancelled' ? 'was cancelled' : `failed: ${job.data?.error ?? 'unknown error'}`}.</Alert>}
+        {finalResult && (
+          <Alert color="teal" title="Done" role="status">
+            {numberFormat.format(finalResult.changed)} changed of {numberFormat.format(finalResult.matched)} matched
+            {finalResult.skipped ? `, ${numberFormat.format(finalResult.skipped)} skipped (already so or not allowed)` : ''}.
+          </Alert>
+        )}
+        {started && (
+          <Group justify="flex-end">
+            <Button onClick={() => onClose(true)} disabled={running}>
+              Close
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Modal>
+  );
+}

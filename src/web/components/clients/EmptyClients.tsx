@@ -1,0 +1,54 @@
+import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAddressBook, IconDatabaseImport, IconPlus } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { roleAtLeast, type Role } from '../../../domain/role';
+import { useLoadSampleData } from '../../api/clients';
+import { showApiError } from '../formErrors';
+import { useQuickAdd } from './QuickAdd';
+
+const SAMPLE_SIZE = 200;
+
+/** An empty workspace says what to do: add the first client, or explore with sample clients. */
+export function EmptyClients({ canWrite, role }: { canWrite: boolean; role: Role }) {
+  const sample = useLoadSampleData();
+  const quickAdd = useQuickAdd();
+  const admin = roleAtLeast(role, 'admin');
+  const load = () =>
+    sample.mutate(SAMPLE_SIZE, {
+      onSuccess: () => notifications.show({ color: 'teal', title: 'Sample clients loaded', message: `${SAMPLE_SIZE} made-up clients are ready to explore. Delete them when you are done.` }),
+      onError: (e) => showApiError(e, undefined, 'Could not load the sample clients'),
+    });
+  return (
+    <Paper withBorder p="xl" radius="md">
+      <Stack align="center" ta="center" gap="sm" maw={520} mx="auto">
+        <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
+          <IconAddressBook size={30} />
+        </ThemeIcon>
+        <Title order={2} size="h3">
+          No clients yet
+        </Title>
+        <Text c="dimmed" size="sm">
+          {canWrite
+            ? 'Add your first client with their name and an e-mail or phone — the rest can wait. Or load realistic sample clients to see how lists, filters and bulk actions work.'
+            : 'Nobody has added a client to this workspace yet. Members, managers and admins can add them.'}
+        </Text>
+        {canWrite && (
+          <Group justify="center" gap="xs">
+            <Button leftSection={<IconPlus size={16} />} component={Link} to="/clients/new">
+              Add client
+            </Button>
+            <Button variant="default" onClick={quickAdd.open}>
+              Quick add (N)
+            </Button>
+            {admin && (
+              <Button variant="light" leftSection={<IconDatabaseImport size={16} />} loading={sample.isPending} onClick={load}>
+                Load sample clients
+              </Button>
+            )}
+          </Group>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,1 @@
+export function ClientSettingsPage() { return null; }

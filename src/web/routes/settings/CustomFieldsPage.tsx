@@ -1,0 +1,1 @@
+export function CustomFieldsPage() { return null; }
