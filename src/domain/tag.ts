@@ -12,7 +12,7 @@ export const tagSchema = z.object({
   name: z.string(),
   categoryId: z.string().nullable(),
   color: z.string().nullable(),
-  clientCount: z.number().int().describe('Live clients carrying the tag'),
+  clientCount: z.number().int().nullable().describe('Live clients carrying the tag; only with ?counts=true, else null'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -11,12 +11,17 @@ import { sql } from 'kysely';
 import { apiKeyRoutes } from './api-keys/api-key.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { accountRoutes } from './auth/account.routes';
+import { clientSettingsRoutes } from './clients/client-settings.routes';
+import { clientRoutes } from './clients/client.routes';
+import { customFieldRoutes } from './custom-fields/custom-field.routes';
+import { directoryRoutes } from './directory/directory.routes';
 import { authPlugin } from './auth/auth.plugin';
 import type { Config } from './config';
 import type { Db, DialectName } from './db/database';
 import { registerProblemHandler, sendProblem } from './http/problem';
 import { registerSecurityHeaders } from './http/security-headers';
 import type { ModuleDeps } from './http/route-types';
+import { tagRoutes } from './tags/tag.routes';
 import { teamRoutes } from './team/team.routes';
 import { workspaceRoutes } from './workspaces/workspace.routes';
 
@@ -89,7 +94,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const moduleDeps: ModuleDeps = { db: deps.db, dialect: deps.dialect, config: deps.config };
   await app.register(
     async (api) => {
-      for (const routes of [accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes]) {
+      for (const routes of [
+        accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes,
+        clientRoutes, clientSettingsRoutes, tagRoutes, customFieldRoutes, directoryRoutes,
+      ]) {
         await routes(api, moduleDeps);
       }
     },

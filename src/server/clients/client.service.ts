@@ -1,0 +1,452 @@
+import type { Kysely } from 'kysely';
+import type {
+  Address,
+  Client,
+  ClientEmail,
+  ClientPhone,
+  ClientStatus,
+  ClientType,
+  CreateClientBody,
+  CreatedClient,
+  ClientWarning,
+  UpdateClientBody,
+} from '../../domain/client';
+import type { ClientSettings } from '../../domain/clientSettings';
+import { normalizeEmail } from '../../domain/email';
+import type { FieldError } from '../../domain/problem';
+import { clientSearchText, normalizeSearch } from '../../domain/searchText';
+import type { AuditEvent } from '../../domain/audit';
+import type { List, ListQuery } from '../../domain/list';
+import { actorForAudit, diff, listEntityAuditEvents, recordAudit, type Changes } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { authorize } from '../auth/policy';
+import { checkClientCustomFields } from '../custom-fields/custom-field.service';
+import { fromJson, isUniqueViolation, toJson } from '../db/dialect';
+import { newId, nowIso } from '../db/ids';
+import type { Database } from '../db/schema';
+import { directoryCompanyExists } from '../directory/directory.service';
+import { assertVersion, stale } from '../http/etag';
+import { AppError, badRequest, conflict, fieldError, notFound } from '../http/problem';
+import { resolveTagNames } from '../tags/tag.service';
+import { membershipOf } from '../workspaces/workspace.service';
+import { clientSettingsOf } from './client-settings.service';
+import { checkStatusReason, deriveDisplayName, primaryAddress, resolveEmails, resolvePhones } from './client.input';
+import { clientRepository, type ClientRow } from './client.repository';
+
+type Db = Kysely<Database>;
+const DAY = 86_400_000;
+
+export { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus, type BulkResult } from './client.bulk';
+
+/** Maps a stored row to the API's client. `newClientDays` decides isNew. */
+export function clientRowToClient(row: ClientRow, newClientDays: number, now = Date.now()): Client {
+  return {
+    id: row.id,
+    type: row.type as ClientType,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    companyName: row.company_name,
+    displayName: row.display_name,
+    email: row.email,
+    phone: row.phone,
+    emails: fromJson<ClientEmail[]>(row.emails) ?? [],
+    phones: fromJson<ClientPhone[]>(row.phones) ?? [],
+    dateOfBirth: row.date_of_birth,
+    addresses: fromJson<Address[]>(row.addresses) ?? [],
+    occupation: row.occupation,
+    industry: row.industry,
+    companySize: row.company_size,
+    referralSource: row.referral_source,
+    preferredLanguage: row.preferred_language,
+    specialRequirements: row.special_requirements,
+    photoUrl: row.photo_id ? `/api/v1/clients/${row.id}/photo?v=${row.photo_id}` : null,
+    ownerId: row.owner_id,
+    lifecycleStage: row.lifecycle_stage as Client['lifecycleStage'],
+    status: row.status as ClientStatus,
+    statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at,
+    tags: fromJson<string[]>(row.tags) ?? [],
+    customFields: fromJson<Record<string, unknown>>(row.custom_fields) ?? {},
+    directoryCompanyId: row.directory_company_id,
+    healthScore: row.health_score,
+    healthBand: row.health_band,
+    isGuest: Number(row.is_guest) === 1,
+    isNew: Date.parse(row.created_at) >= now - newClientDays * DAY,
+    lastActivityAt: row.last_activity_at,
+    lastOrderAt: row.last_order_at,
+    ordersCount: 0,
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+    version: row.version,
+  };
+}
+
+/** The fields a person edits: what the audit trail compares. */
+type Editable = Pick<
+  Client,
+  | 'type' | 'firstName' | 'lastName' | 'companyName' | 'email' | 'phone' | 'emails' | 'phones' | 'dateOfBirth' | 'addresses'
+  | 'occupation' | 'industry' | 'companySize' | 'referralSource' | 'preferredLanguage' | 'specialRequirements' | 'ownerId'
+  | 'lifecycleStage' | 'status' | 'statusReason' | 'notes' | 'tags' | 'customFields' | 'directoryCompanyId'
+>;
+const editableKeys: (keyof Editable)[] = [
+  'type', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'emails', 'phones', 'dateOfBirth', 'addresses', 'occupation',
+  'industry', 'companySize', 'referralSource', 'preferredLanguage', 'specialRequirements', 'ownerId', 'lifecycleStage', 'status',
+  'statusReason', 'notes', 'tags', 'customFields', 'directoryCompanyId',
+];
+const editableOf = (c: Editable): Editable => Object.fromEntries(editableKeys.map((k) => [k, c[k]])) as Editable;
+const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && !v.length) || (typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.keys(v).length);
+
+/** The audit changes of a new record: every field that has a value, before null. */
+export const creationChanges = (after: Record<string, unknown>): Changes =>
+  Object.fromEntries(Object.entries(after).filter(([, v]) => !isEmpty(v)).map(([k, v]) => [k, { before: null, after: v }]));
+
+/** The stored columns of a client's editable state, with the derived ones kept in step. */
+function rowValues(c: Editable) {
+  const displayName = deriveDisplayName(c) ?? '';
+  const address = primaryAddress(c.addresses);
+  return {
+    type: c.type,
+    first_name: c.firstName,
+    last_name: c.lastName,
+    company_name: c.companyName,
+    display_name: displayName,
+    sort_name: normalizeSearch(displayName),
+    email: c.email,
+    phone: c.phone,
+    emails: toJson(c.emails),
+    phones: toJson(c.phones),
+    date_of_birth: c.dateOfBirth,
+    addresses: toJson(c.addresses),
+    city: address?.city ?? null,
+    country: address?.country ?? null,
+    occupation: c.occupation,
+    industry: c.industry,
+    company_size: c.companySize,
+    referral_source: c.referralSource,
+    preferred_language: c.preferredLanguage,
+    special_requirements: c.specialRequirements,
+    owner_id: c.ownerId,
+    lifecycle_stage: c.lifecycleStage,
+    status: c.status,
+    status_reason: c.statusReason,
+    notes: c.notes,
+    tags: toJson(c.tags),
+    custom_fields: toJson(c.customFields),
+    directory_company_id: c.directoryCompanyId,
+    search_text: clientSearchText({ ...c, displayName }),
+  };
+}
+
+const v = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
+
+/**
+ * Applies a create or update body over the current state and checks every rule that needs
+ * no database: e-mails, phones (read in the primary address's country or the workspace's),
+ * status reason, a name of some kind. Throws one 400 naming every bad field.
+ */
+function applyBody(current: Editable, body: Partial<UpdateClientBody>, settings: ClientSettings, creating: boolean): Editable {
+  const errors: FieldError[] = [];
+  const addresses = (v(body.addresses, current.addresses) ?? []) as Address[];
+  const country = primaryAddress(addresses)?.country ?? settings.defaultCountry;
+  const emails = resolveEmails(current.emails, body.email, body.emails, errors);
+  const phones = resolvePhones(current.phones, body.phone, body.phones, country, errors);
+  const status = v(body.status, current.status);
+  const statusChanged = creating || status !== current.status;
+  // A reason belongs to the status it was given with: a new status takes the new reason or none.
+  const statusReason = body.statusReason !== undefined ? body.statusReason : statusChanged ? null : current.statusReason;
+  if (statusChanged || body.statusReason !== undefined) checkStatusReason(status, statusReason, errors);
+  if (addresses.filter((a) => a.kind === 'primary').length > 1) errors.push({ path: 'addresses', message: 'may have only one primary address' });
+  const next: Editable = {
+    type: v(body.type, current.type),
+    firstName: v(body.firstName, current.firstName),
+    lastName: v(body.lastName, current.lastName),
+    companyName: v(body.companyName, current.companyName),
+    email: emails.find((e) => e.primary)?.value ?? null,
+    phone: phones.find((p) => p.primary)?.value ?? null,
+    emails,
+    phones,
+    dateOfBirth: v(body.dateOfBirth, current.dateOfBirth),
+    addresses,
+    occupation: v(body.occupation, current.occupation),
+    industry: v(body.industry, current.industry),
+    companySize: v(body.companySize, current.companySize),
+    referralSource: v(body.referralSource, current.referralSource),
+    preferredLanguage: v(body.preferredLanguage, current.preferredLanguage),
+    specialRequirements: v(body.specialRequirements, current.specialRequirements),
+    ownerId: v(body.ownerId, current.ownerId),
+    lifecycleStage: v(body.lifecycleStage, current.lifecycleStage),
+    status,
+    statusReason: statusReason ?? null,
+    notes: v(body.notes, current.notes),
+    tags: current.tags,
+    customFields: current.customFields,
+    directoryCompanyId: v(body.directoryCompanyId, current.directoryCompanyId),
+  };
+  if (next.dateOfBirth && next.dateOfBirth > new Date().toISOString().slice(0, 10)) errors.push({ path: 'dateOfBirth', message: 'is in the future' });
+  if (!errors.length && !deriveDisplayName(next)) {
+    errors.push({ path: next.type === 'business' ? 'companyName' : 'firstName', message: 'a client needs a name, a company name, an e-mail or a phone' });
+  }
+  if (errors.length) throw badRequest(`${errors[0]!.path} ${errors[0]!.message}`, errors);
+  return next;
+}
+
+/** The checks that read the database: owner, directory entry, custom fields, tags (unknown tags are created). */
+async function applyReferences(trx: Db, actor: Actor, next: Editable, before: Editable, body: Partial<UpdateClientBody>, creating: boolean): Promise<Editable> {
+  if (next.ownerId && next.ownerId !== before.ownerId && !(await membershipOf(trx, next.ownerId, actor.workspaceId))) {
+    throw fieldError('ownerId', 'is not a member of this workspace');
+  }
+  if (next.directoryCompanyId && next.directoryCompanyId !== before.directoryCompanyId && !(await directoryCompanyExists(trx, next.directoryCompanyId))) {
+    throw fieldError('directoryCompanyId', 'is not an entry of the company directory');
+  }
+  const customFields =
+    body.customFields !== undefined || creating
+      ? await checkClientCustomFields(trx, actor.workspaceId, body.customFields ?? {}, before.customFields, creating)
+      : before.customFields;
+  const tags = body.tags !== undefined ? (await resolveTagNames(trx, actor, body.tags)).map((t) => t.name) : before.tags;
+  return { ...next, customFields, tags };
+}
+
+/** 409 with existingClientId when another live client holds one of these e-mails. */
+async function assertEmailsFree(trx: Db, workspaceId: string, emails: ClientEmail[], clientId: string): Promise<void> {
+  const owners = await clientRepository.findEmailOwners(trx, workspaceId, emails.map((e) => normalizeEmail(e.value)));
+  const taken = owners.find((o) => o.client_id !== clientId);
+  if (taken) throw emailTaken(taken.client_id, emails.findIndex((e) => normalizeEmail(e.value) === taken.email_normalized), emails.length);
+}
+
+function emailTaken(existingClientId: string | null, index: number, count: number): AppError {
+  const path = index <= 0 && count <= 1 ? 'email' : `emails[${Math.max(index, 0)}].value`;
+  return conflict('Another client already has this e-mail address.', [{ path, message: 'belongs to another client' }], { existingClientId });
+}
+
+/**
+ * A unique violation on client_emails means someone took the address between our check and
+ * our insert; the transaction has rolled back, so look the owner up afresh.
+ */
+async function rethrowEmailRace(db: Db, workspaceId: string, emails: ClientEmail[], error: unknown): Promise<never> {
+  if (!isUniqueViolation(error)) throw error;
+  const owners = await clientRepository.findEmailOwners(db, workspaceId, emails.map((e) => normalizeEmail(e.value)));
+  const owner = owners[0];
+  throw emailTaken(owner?.client_id ?? null, owner ? emails.findIndex((e) => normalizeEmail(e.value) === owner.email_normalized) : 0, emails.length);
+}
+
+async function writeLookups(trx: Db, workspaceId: string, clientId: string, c: Pick<Editable, 'emails' | 'phones'>) {
+  await clientRepository.insertEmails(trx, c.emails.map((e) => ({ workspace_id: workspaceId, client_id: clientId, email_normalized: normalizeEmail(e.value) })));
+  await clientRepository.insertPhones(trx, [...new Set(c.phones.map((p) => p.value))].map((e164) => ({ workspace_id: workspaceId, client_id: clientId, e164 })));
+}
+
+async function writeClientTags(trx: Db, actor: Actor, clientId: string, tags: string[], replace: boolean) {
+  if (replace) await clientRepository.deleteClientTags(trx, actor.workspaceId, [clientId]);
+  const resolved = await resolveTagNames(trx, actor, tags);
+  await clientRepository.insertClientTags(trx, resolved.map((t) => ({ workspace_id: actor.workspaceId, tag_id: t.id, client_id: clientId })));
+}
+
+/** Live clients sharing a phone and the name (or last name) with this one: possible duplicates. */
+async function duplicateWarnings(trx: Db, workspaceId: string, clientId: string, c: Editable, sortName: string): Promise<ClientWarning[]> {
+  const candidates = await clientRepository.findLiveByPhones(trx, workspaceId, c.phones.map((p) => p.value), clientId);
+  const last = c.lastName ? normalizeSearch(c.lastName) : null;
+  const seen = new Set<string>();
+  const warnings: ClientWarning[] = [];
+  for (const other of candidates) {
+    const sameName = other.sort_name === sortName || (last !== null && other.last_name !== null && normalizeSearch(other.last_name) === last);
+    if (!sameName || seen.has(other.id)) continue;
+    seen.add(other.id);
+    warnings.push({ code: 'possible_duplicate', clientId: other.id, message: `${other.display_name} has the same name and phone number. Is this the same client?` });
+  }
+  return warnings;
+}
+
+const emptyClient: Editable = {
+  type: 'individual', firstName: null, lastName: null, companyName: null, email: null, phone: null, emails: [], phones: [],
+  dateOfBirth: null, addresses: [], occupation: null, industry: null, companySize: null, referralSource: null, preferredLanguage: null,
+  specialRequirements: null, ownerId: null, lifecycleStage: null, status: 'prospect', statusReason: null, notes: null, tags: [],
+  customFields: {}, directoryCompanyId: null,
+};
+
+/** Creates a client; 409 + existingClientId on a taken e-mail; warns (201) on a likely duplicate. */
+export async function createClient(db: Db, actor: Actor, body: CreateClientBody): Promise<CreatedClient> {
+  authorize(actor, 'client.write');
+  const settings = await clientSettingsOf(db, actor.workspaceId);
+  const draft = applyBody(emptyClient, body, settings, true);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const c = await applyReferences(trx, actor, draft, emptyClient, body, true);
+      const id = newId();
+      await assertEmailsFree(trx, actor.workspaceId, c.emails, id);
+      const now = nowIso();
+      const values = rowValues(c);
+      const row = { workspace_id: actor.workspaceId, id, ...values, status_changed_at: now, created_at: now, updated_at: now, deleted_at: null, created_by: actor.userId,
+        photo_id: null, health_score: null, health_band: null, last_activity_at: null, last_order_at: null };
+      await clientRepository.insertClient(trx, row);
+      await writeLookups(trx, actor.workspaceId, id, c);
+      await writeClientTags(trx, actor, id, c.tags, false);
+      await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.created', entityType: 'client', entityId: id, changes: creationChanges(editableOf(c)) });
+      const warnings = await duplicateWarnings(trx, actor.workspaceId, id, c, values.sort_name);
+      return { ...clientRowToClient({ ...row, is_guest: 1, version: 1 } as ClientRow, settings.newClientDays), warnings };
+    });
+  } catch (error) {
+    return rethrowEmailRace(db, actor.workspaceId, draft.emails, error);
+  }
+}
+
+/** One client of the caller's workspace (also in Trash); 404 for another workspace's. */
+export async function getClient(db: Db, actor: Actor, id: string): Promise<Client> {
+  authorize(actor, 'client.read');
+  const [row, settings] = await Promise.all([clientRepository.findClient(db, actor.workspaceId, id), clientSettingsOf(db, actor.workspaceId)]);
+  if (!row) throw notFound('client');
+  return clientRowToClient(row, settings.newClientDays);
+}
+
+const inTrash = () => new AppError(409, 'in_trash', 'This client is in Trash. Restore it first.');
+
+/** Partial update, concurrency-checked; the status, e-mails, phones, tags and derived columns move together. */
+export async function updateClient(db: Db, actor: Actor, id: string, body: UpdateClientBody, expectedVersion?: number): Promise<Client> {
+  authorize(actor, 'client.write');
+  const settings = await clientSettingsOf(db, actor.workspaceId);
+  let emails: ClientEmail[] = [];
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await clientRepository.findClient(trx, actor.workspaceId, id);
+      if (!row) throw notFound('client');
+      assertVersion(row.version, expectedVersion);
+      if (row.deleted_at) throw inTrash();
+      const before = clientRowToClient(row, settings.newClientDays);
+      const draft = applyBody(before, body, settings, false);
+      const c = await applyReferences(trx, actor, draft, before, body, false);
+      emails = c.emails;
+      const changes = diff(editableOf(before), editableOf(c));
+      if (!Object.keys(changes).length) return before;
+      const now = nowIso();
+      const values = { ...rowValues(c), updated_at: now, ...(c.status !== before.status ? { status_changed_at: now } : {}) };
+      if (changes.emails) {
+        await assertEmailsFree(trx, actor.workspaceId, c.emails, id);
+        await clientRepository.deleteEmails(trx, actor.workspaceId, [id]);
+      }
+      if (changes.phones) await clientRepository.deletePhones(trx, actor.workspaceId, [id]);
+      if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, values))) throw stale();
+      await writeLookups(trx, actor.workspaceId, id, { emails: changes.emails ? c.emails : [], phones: changes.phones ? c.phones : [] });
+      if (changes.tags) await writeClientTags(trx, actor, id, c.tags, true);
+      await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.updated', entityType: 'client', entityId: id, changes });
+      return clientRowToClient({ ...row, ...values, version: row.version + 1 } as ClientRow, settings.newClientDays);
+    });
+  } catch (error) {
+    return rethrowEmailRace(db, actor.workspaceId, emails, error);
+  }
+}
+
+/** Moves a client to Trash (manager): its e-mails become free for other clients. Idempotent. */
+export async function deleteClient(db: Db, actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+  authorize(actor, 'client.delete');
+  await db.transaction().execute(async (trx) => {
+    const row = await clientRepository.findClient(trx, actor.workspaceId, id);
+    if (!row) throw notFound('client');
+    assertVersion(row.version, expectedVersion);
+    if (row.deleted_at) return;
+    const now = nowIso();
+    if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, { deleted_at: now, updated_at: now }))) throw stale();
+    await clientRepository.deleteEmails(trx, actor.workspaceId, [id]);
+    await clientRepository.deletePhones(trx, actor.workspaceId, [id]);
+    await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.deleted', entityType: 'client', entityId: id, changes: { deletedAt: { before: null, after: now } } });
+  });
+}
+
+/** Brings a client back from Trash; 409 + existingClientId when its e-mail was taken meanwhile. */
+export async function restoreClient(db: Db, actor: Actor, id: string): Promise<Client> {
+  authorize(actor, 'client.delete');
+  const settings = await clientSettingsOf(db, actor.workspaceId);
+  let emails: ClientEmail[] = [];
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await clientRepository.findClient(trx, actor.workspaceId, id);
+      if (!row) throw notFound('client');
+      const client = clientRowToClient(row, settings.newClientDays);
+      if (!row.deleted_at) return client;
+      emails = client.emails;
+      await assertEmailsFree(trx, actor.workspaceId, client.emails, id);
+      const now = nowIso();
+      if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, { deleted_at: null, updated_at: now }))) throw stale();
+      await writeLookups(trx, actor.workspaceId, id, client);
+      await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.restored', entityType: 'client', entityId: id, changes: { deletedAt: { before: row.deleted_at, after: null } } });
+      return { ...client, deletedAt: null, updatedAt: now, version: row.version + 1 };
+    });
+  } catch (error) {
+    return rethrowEmailRace(db, actor.workspaceId, emails, error);
+  }
+}
+
+/** Deletes a client for good (owner/admin) with its contacts, tags and photo; audited. */
+export async function purgeClient(db: Db, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'client.purge');
+  await db.transaction().execute(async (trx) => {
+    const row = await clientRepository.findClient(trx, actor.workspaceId, id);
+    if (!row) throw notFound('client');
+    await clientRepository.deleteClients(trx, actor.workspaceId, [id]);
+    await recordAudit(trx, actorForAudit(actor), {
+      workspaceId: actor.workspaceId,
+      action: 'client.purged',
+      entityType: 'client',
+      entityId: id,
+      changes: { displayName: { before: row.display_name, after: null } },
+    });
+  });
+}
+
+/**
+ * Deletes for good the clients that have been in Trash longer than their workspace's
+ * trashDays (housekeeping). Audited as the system. Returns how many went.
+ */
+export async function purgeExpiredTrash(db: Db, now = Date.now()): Promise<number> {
+  let purged = 0;
+  for (const workspace of await clientRepository.selectWorkspacesWithTrash(db)) {
+    const settings = await clientSettingsOf(db, workspace.id);
+    const before = new Date(now - settings.trashDays * DAY).toISOString();
+    for (;;) {
+      const ids = await clientRepository.selectExpiredTrash(db, workspace.id, before, 500);
+      if (!ids.length) break;
+      await db.transaction().execute(async (trx) => {
+        await clientRepository.deleteClients(trx, workspace.id, ids);
+        await recordAudit(
+          trx,
+          { userId: null, apiKeyId: null, ip: null as unknown as string, label: 'Trash clean-up' },
+          ...ids.map((id) => ({ workspaceId: workspace.id, action: 'client.purged', entityType: 'client', entityId: id, changes: { trashDays: { before: null, after: settings.trashDays } } })),
+        );
+      });
+      purged += ids.length;
+      if (ids.length < 500) break;
+    }
+  }
+  return purged;
+}
+
+/** The live client exists in the caller's workspace (for related records: contacts, photos). */
+export async function assertClientExists(db: Db, workspaceId: string, id: string, opts: { live?: boolean } = {}): Promise<ClientRow> {
+  const row = await clientRepository.findClient(db, workspaceId, id);
+  if (!row) throw notFound('client');
+  if (opts.live && row.deleted_at) throw inTrash();
+  return row;
+}
+
+/** Sets or clears the photo marker (its id makes photoUrl change when the photo does); bumps the version. */
+export async function setClientPhotoId(trx: Db, workspaceId: string, row: ClientRow, photoId: string | null): Promise<void> {
+  if (!(await clientRepository.updateClient(trx, workspaceId, row.id, row.version, { photo_id: photoId, updated_at: nowIso() }))) throw stale();
+}
+
+/**
+ * Replaces (or, with null, removes) a tag's name in the denormalised `tags` copy of these
+ * clients: called by the tags module on rename and delete, inside its transaction.
+ */
+export async function replaceTagOnClients(trx: Db, workspaceId: string, clientIds: string[], from: string, to: string | null): Promise<void> {
+  for (const row of await clientRepository.findClients(trx, workspaceId, clientIds)) {
+    const tags = fromJson<string[]>(row.tags) ?? [];
+    const next = tags.flatMap((t) => (t === from ? (to === null ? [] : [to]) : [t]));
+    if (JSON.stringify(next) !== JSON.stringify(tags)) await clientRepository.setTagCopy(trx, workspaceId, row.id, toJson([...new Set(next)]));
+  }
+}
+
+/** The client's change history, newest first (anyone who can read the client). */
+export async function listClientAudit(db: Db, actor: Actor, id: string, query: ListQuery): Promise<List<AuditEvent>> {
+  authorize(actor, 'client.read');
+  await assertClientExists(db, actor.workspaceId, id);
+  return listEntityAuditEvents(db, actor.workspaceId, { entityType: 'client', entityId: id }, query);
+}
