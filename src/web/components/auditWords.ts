@@ -16,9 +16,20 @@ const actions: Record<string, string> = {
   'api_key.created': 'created an API key',
   'api_key.revoked': 'revoked an API key',
   'workspace.created': 'created the workspace',
+  'client.created': 'added the client',
+  'client.updated': 'changed the client',
+  'client.deleted': 'moved the client to Trash',
+  'client.restored': 'restored the client from Trash',
+  'client.purged': 'deleted the client for good',
+  'client.photo_updated': 'changed the photo',
+  'client.photo_removed': 'removed the photo',
+  'contact.created': 'added a contact',
+  'contact.updated': 'changed a contact',
+  'contact.deleted': 'removed a contact',
+  'settings.clients_updated': 'changed the client settings',
 };
 
-const entities: Record<string, string> = { user: 'Person', api_key: 'API key', workspace: 'Workspace' };
+const entities: Record<string, string> = { user: 'Person', api_key: 'API key', workspace: 'Workspace', client: 'Client', contact: 'Contact' };
 
 /** "member.role_changed" → "changed a member’s role"; unknown actions still read sensibly. */
 export const actionInWords = (action: string) => actions[action] ?? action.replace(/[._]/g, ' ');

@@ -1,1 +1,129 @@
-export function ClientTrashPage() { return null; }
+import { Alert, Anchor, Button, Card, Group, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconArrowLeft, IconRestore, IconSearch, IconTrashX } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { roleAtLeast } from '../../../domain/role';
+import { defaultClientSettings, useClientSettings } from '../../api/clientMeta';
+import type { Client } from '../../api/clientTypes';
+import { useClientList, useDeleteClient, useRestoreClient } from '../../api/clients';
+import { ClientAvatar, clientsWord, showPhone, StatusBadge } from '../../components/clients/ClientBits';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { formatRelative } from '../../components/format';
+import { showApiError } from '../../components/formErrors';
+import { PageHeader } from '../../components/PageHeader';
+import { useSession } from '../../components/RequireAuth';
+
+/** Deleted clients: restore them, or (owners and admins) delete them for good. */
+export function ClientTrashPage() {
+  const me = useSession();
+  const settings = useClientSettings();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 250);
+  const list = useClientList({ q, deleted: 'only', sort: '-updatedAt' }, 50);
+  const restore = useRestoreClient();
+  const purge = useDeleteClient();
+  const [purging, setPurging] = useState<Client | null>(null);
+  const canWrite = roleAtLeast(me.role, 'member');
+  const admin = roleAtLeast(me.role, 'admin');
+  const days = settings.data?.trashDays ?? defaultClientSettings.trashDays;
+  const clients = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const total = list.data?.pages[0]?.total;
+
+  const doRestore = (c: Client) =>
+    restore.mutate(c.id, {
+      onSuccess: () =>
+        notifications.show({
+          color: 'teal',
+          title: 'Restored',
+          message: (
+            <>
+              {c.displayName} is back in the client list. <Anchor component={Link} to={`/clients/${c.id}`}>Open</Anchor>
+            </>
+          ),
+        }),
+      onError: (e) => showApiError(e, undefined, `Could not restore ${c.displayName}`),
+    });
+
+  return (
+    <>
+      <Anchor component={Link} to="/clients" size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
+        <IconArrowLeft size={14} aria-hidden /> Clients
+      </Anchor>
+      <PageHeader title="Trash" description={`Deleted clients stay here for ${days} days, then they are purged. ${total !== undefined ? `${clientsWord(total)} in the Trash.` : ''}`} />
+      <TextInput aria-label="Search the Trash" placeholder="Search deleted clients" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="sm" type="search" maw={420} />
+      {list.isPending && <Stack>{[0, 1, 2].map((i) => <Skeleton key={i} h={60} />)}</Stack>}
+      {list.isError && <Alert color="red">{list.error.message}</Alert>}
+      {list.isSuccess && clients.length === 0 && <Text c="dimmed">{q ? 'No deleted client matches.' : 'The Trash is empty. Deleted clients appear here and can be restored.'}</Text>}
+      <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Deleted clients">
+        {clients.map((c) => (
+          <Card key={c.id} withBorder padding="sm" component="li">
+            <Group justify="space-between" wrap="wrap" gap="sm">
+              <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 260px' }}>
+                <ClientAvatar client={c} />
+                <Stack gap={0} style={{ minWidth: 0 }}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Anchor component={Link} to={`/clients/${c.id}`} fw={600} truncate="end">
+                      {c.displayName}
+                    </Anchor>
+                    <StatusBadge status={c.status} size="xs" />
+                  </Group>
+                  <Text size="xs" c="dimmed" truncate="end">
+                    {[c.email, showPhone(c.phone)].filter(Boolean).join(' · ')}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    Deleted {formatRelative(c.deletedAt)}
+                  </Text>
+                </Stack>
+              </Group>
+              {canWrite && (
+                <Group gap="xs">
+                  <Button size="xs" variant="light" leftSection={<IconRestore size={14} />} onClick={() => doRestore(c)} loading={restore.isPending && restore.variables === c.id} aria-label={`Restore ${c.displayName}`}>
+                    Restore
+                  </Button>
+                  {admin && (
+                    <Button size="xs" variant="subtle" color="red" leftSection={<IconTrashX size={14} />} onClick={() => setPurging(c)} aria-label={`Delete ${c.displayName} permanently`}>
+                      Delete permanently
+                    </Button>
+                  )}
+                </Group>
+              )}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+      {list.hasNextPage && (
+        <Group justify="center" mt="md">
+          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            Load more
+          </Button>
+        </Group>
+      )}
+      <ConfirmModal
+        opened={purging !== null}
+        onClose={() => setPurging(null)}
+        title={`Delete ${purging?.displayName ?? ''} permanently?`}
+        confirmLabel="Delete permanently"
+        loading={purge.isPending}
+        onConfirm={() =>
+          purge.mutate(
+            { id: purging!.id, permanent: true },
+            {
+              onSuccess: () => {
+                notifications.show({ color: 'teal', message: `${purging!.displayName} was deleted for good.` });
+                setPurging(null);
+              },
+              onError: (e) => {
+                setPurging(null);
+                showApiError(e, undefined, 'Could not delete');
+              },
+            },
+          )
+        }
+      >
+        The client and their contacts are removed for good; this cannot be undone. The audit trail keeps a record that it happened.
+      </ConfirmModal>
+    </>
+  );
+}
