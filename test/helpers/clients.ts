@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Client, CreatedClient } from '../../src/domain/client';
-import { call, unique, type Credential } from './factories';
+import type { Role } from '../../src/domain/role';
+import type { Actor } from '../../src/server/auth/actor';
+import { authHeaders, call, unique, type Credential } from './factories';
 
 /** A unique, valid e-mail for a client. */
 export const clientEmail = () => `client-${unique()}@example.test`;
@@ -21,4 +23,14 @@ export async function getClient(app: FastifyInstance, as: Credential, id: string
   const res = await call(app, 'GET', `/api/v1/clients/${id}`, { as });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
+}
+
+/** A PUT with a JSON body (the shared `call` helper has no PUT). */
+export function put(app: FastifyInstance, url: string, as: Credential, body: unknown, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'PUT', url, headers: { ...authHeaders(as), ...headers }, payload: body as string });
+}
+
+/** An Actor for calling services directly (bulk functions), as the workspace's owner. */
+export function ownerActor(workspaceId: string, userId: string, role: Role = 'owner'): Actor {
+  return { workspaceId, workspaceName: 'Test', role, userId, userName: 'Test Owner', userEmail: null, apiKeyId: null, apiKeyName: null, sessionId: null, ip: '127.0.0.1' };
 }

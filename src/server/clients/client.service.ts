@@ -36,6 +36,7 @@ import { clientRepository, type ClientRow } from './client.repository';
 type Db = Kysely<Database>;
 const DAY = 86_400_000;
 
+export { primaryAddress, resolveEmails, resolvePhones } from './client.input';
 export { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus, type BulkResult } from './client.bulk';
 
 /** Maps a stored row to the API's client. `newClientDays` decides isNew. */

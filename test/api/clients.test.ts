@@ -1,0 +1,390 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredTrash } from '../../src/server/clients/client.service';
+import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
+import { clientEmail, clientPhone, createClient, getClient, put } from '../helpers/clients';
+import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+
+type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
+
+for (const dialect of DIALECTS) {
+  describeDialect(dialect, () => {
+    const t = useTestApp(dialect);
+    let owner: SignedIn;
+    let ws: Ws;
+    beforeAll(async () => {
+      owner = await setupOwner(t.app);
+      ws = await isolatedWorkspace(t.app, owner);
+    });
+
+    const countClients = async (workspaceId: string) =>
+      Number((await t.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n);
+    const stored = (id: string) => t.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    describe('create', () => {
+      it('creates a client (201, ETag) with normalised e-mail and phone, derived fields and search text', async () => {
+        const res = await call(t.app, 'POST', '/api/v1/clients', {
+          as: ws.cookie,
+          body: {
+            firstName: ' Zoë ',
+            lastName: 'Hernández',
+            email: '  Zoe.Hernandez@Example.COM ',
+            phone: '(555) 201-3344',
+            phones: undefined,
+            addresses: [{ kind: 'primary', line1: '1 Main St', city: 'Austin', country: 'us' }],
+            tags: ['VIP', 'vip', 'Referral'],
+            dateOfBirth: '1990-02-28',
+            lifecycleStage: 'onboarding',
+            notes: 'Met at the fair',
+          },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const client = res.json();
+        expect(res.headers.etag).toBe(`W/"${client.id}.1"`);
+        expect(client).toMatchObject({
+          type: 'individual',
+          firstName: 'Zoë',
+          lastName: 'Hernández',
+          displayName: 'Zoë Hernández',
+          email: 'Zoe.Hernandez@Example.COM',
+          phone: '+15552013344',
+          emails: [{ value: 'Zoe.Hernandez@Example.COM', primary: true }],
+          phones: [{ value: '+15552013344', label: 'mobile', primary: true }],
+          addresses: [{ kind: 'primary', city: 'Austin', country: 'US' }],
+          status: 'prospect',
+          statusReason: null,
+          tags: ['VIP', 'Referral'],
+          isNew: true,
+          isGuest: true,
+          ordersCount: 0,
+          photoUrl: null,
+          deletedAt: null,
+          version: 1,
+          warnings: [],
+        });
+        expect(client.statusChangedAt).toBe(client.createdAt);
+        const row = await stored(client.id);
+        expect(row.search_text).toContain('zoe hernandez');
+        expect(row.search_text).toContain('zoe.hernandez@example.com');
+        expect(row.search_text).toContain('15552013344');
+        expect(row.search_text).toContain(' 5552013344');
+        expect(row.sort_name).toBe('zoe hernandez');
+        expect(row.city).toBe('Austin');
+        expect(row.country).toBe('US');
+        const emails = await t.db.selectFrom('client_emails').selectAll().where('client_id', '=', client.id).execute();
+        expect(emails.map((e) => e.email_normalized)).toEqual(['zoe.hernandez@example.com']);
+        const tags = (await call(t.app, 'GET', '/api/v1/tags?counts=true', { as: ws.cookie })).json().data;
+        expect(tags.map((x: { name: string; clientCount: number }) => [x.name, x.clientCount]).sort()).toEqual([['Referral', 1], ['VIP', 1]]);
+      });
+
+      it('derives the display name: company for a business, else the e-mail or phone', async () => {
+        expect((await createClient(t.app, ws.cookie, { type: 'business', companyName: 'Ørsted A/S', firstName: 'Ann', lastName: 'Lee' })).displayName).toBe('Ørsted A/S');
+        const byEmail = await createClient(t.app, ws.cookie, { firstName: undefined, lastName: undefined, email: 'only.mail@example.org' });
+        expect(byEmail.displayName).toBe('only.mail@example.org');
+        const byPhone = await createClient(t.app, ws.cookie, { firstName: undefined, lastName: undefined, phone: '+44 20 7946 0958' });
+        expect(byPhone.displayName).toBe('+44 20 7946 0958');
+        expect(byPhone.phone).toBe('+442079460958');
+      });
+
+      it('refuses a client with no name, company, e-mail or phone', async () => {
+        const problem = expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { notes: 'nobody' } }), 400);
+        expect(problem.errors?.[0]?.path).toBe('firstName');
+      });
+
+      it('several e-mails and phones with labels; one primary each', async () => {
+        const a = clientEmail();
+        const b = clientEmail();
+        const client = await createClient(t.app, ws.cookie, {
+          emails: [{ value: a, label: 'work' }, { value: b, label: 'home', primary: true }],
+          phones: [{ value: '555-201-0001', label: 'work' }, { value: '+1 555 201 0002', label: 'mobile', primary: true }],
+        });
+        expect(client.email).toBe(b);
+        expect(client.phone).toBe('+15552010002');
+        expect(client.phones).toEqual([
+          { value: '+15552010001', label: 'work', primary: false },
+          { value: '+15552010002', label: 'mobile', primary: true },
+        ]);
+        const twoPrimaries = expectProblem(
+          await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'X', emails: [{ value: clientEmail(), primary: true }, { value: clientEmail(), primary: true }] } }),
+          400,
+        );
+        expect(twoPrimaries.errors?.[0]?.path).toBe('emails');
+      });
+
+      it('warns (201) when a live client has the same name and phone', async () => {
+        const phone = clientPhone();
+        const first = await createClient(t.app, ws.cookie, { firstName: 'Renée', lastName: 'Dupont', phone });
+        const second = await createClient(t.app, ws.cookie, { firstName: 'renee', lastName: 'DUPONT', phone: phone.replace('+1', '') });
+        expect(second.warnings).toEqual([{ code: 'possible_duplicate', clientId: first.id, message: expect.stringContaining('Renée Dupont') }]);
+        // Same phone, other name: no warning.
+        expect((await createClient(t.app, ws.cookie, { firstName: 'Other', lastName: 'Person', phone })).warnings).toEqual([]);
+      });
+    });
+
+    describe('bad input', () => {
+      const post = (body: unknown) => call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: body as Record<string, unknown> });
+
+      it('names the field for unknown fields, wrong types and bad values; writes nothing', async () => {
+        const before = await countClients(ws.workspace.id);
+        const unknown = expectProblem(await post({ firstName: 'A', favouriteColour: 'blue' }), 400);
+        expect(unknown.detail).toMatch(/favouriteColour/);
+        expect(expectProblem(await post({ firstName: 5 }), 400).errors?.[0]?.path).toBe('firstName');
+        expect(expectProblem(await post({ firstName: 'A', status: 'royal' }), 400).errors?.[0]?.path).toBe('status');
+        expect(expectProblem(await post({ firstName: 'A', dateOfBirth: '1990-02-30' }), 400).errors?.[0]?.path).toBe('dateOfBirth');
+        expect(expectProblem(await post({ firstName: 'A', addresses: [{ kind: 'primary', country: 'USA' }] }), 400).errors?.[0]?.path).toBe('addresses.0.country');
+        expect(expectProblem(await post({ firstName: 'A', email: 'ann@localhost' }), 400).errors).toEqual([{ path: 'email', message: expect.stringMatching(/domain/) }]);
+        expect(expectProblem(await post({ firstName: 'A', email: 'not an address' }), 400).errors?.[0]?.path).toBe('email');
+        expect(expectProblem(await post({ firstName: 'A', phone: '555-CALL-NOW' }), 400).errors).toEqual([{ path: 'phone', message: expect.stringMatching(/digits/) }]);
+        const phones = expectProblem(await post({ firstName: 'A', phones: [{ value: '+1 555 201 0003' }, { value: '12' }] }), 400);
+        expect(phones.errors).toEqual([{ path: 'phones[1].value', message: expect.any(String) }]);
+        expect(expectProblem(await post({ firstName: 'A', emails: [{ value: clientEmail() }, { value: 'x@y' }] }), 400).errors?.[0]?.path).toBe('emails[1].value');
+        expect(expectProblem(await post({ firstName: 'A', tags: [''] }), 400).errors?.[0]?.path).toBe('tags.0');
+        expect(expectProblem(await post({ firstName: 'A', ownerId: 'nobody' }), 400).errors?.[0]?.path).toBe('ownerId');
+        expect(expectProblem(await post({ firstName: 'A', directoryCompanyId: 'nothing' }), 400).errors?.[0]?.path).toBe('directoryCompanyId');
+        expect(expectProblem(await post([1, 2]), 400).status).toBe(400);
+        expect(await countClients(ws.workspace.id)).toBe(before);
+      });
+
+      it('a 10 MB string is a problem response, never a 500', async () => {
+        const huge = 'x'.repeat(10 * 1024 * 1024);
+        const res = await post({ firstName: huge });
+        expect([400, 413]).toContain(res.statusCode);
+        expectProblem(res, res.statusCode);
+        const longName = expectProblem(await post({ firstName: 'y'.repeat(5000) }), 400);
+        expect(longName.errors?.[0]?.path).toBe('firstName');
+      });
+
+      it('churned and blacklisted need a statusReason', async () => {
+        const problem = expectProblem(await post({ firstName: 'A', status: 'blacklisted' }), 400);
+        expect(problem.errors).toEqual([{ path: 'statusReason', message: expect.stringMatching(/required/) }]);
+        const ok = await createClient(t.app, ws.cookie, { status: 'blacklisted', statusReason: 'Abusive to staff' });
+        expect(ok).toMatchObject({ status: 'blacklisted', statusReason: 'Abusive to staff' });
+      });
+    });
+
+    describe('e-mail uniqueness', () => {
+      it('409 with existingClientId for a taken e-mail, case- and space-insensitive; nothing written', async () => {
+        const email = clientEmail();
+        const first = await createClient(t.app, ws.cookie, { email });
+        const before = await countClients(ws.workspace.id);
+        const problem = expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'Dup', email: `  ${email.toUpperCase()} ` } }), 409);
+        expect(problem).toMatchObject({ existingClientId: first.id, errors: [{ path: 'email' }] });
+        const inList = expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'Dup', emails: [{ value: clientEmail() }, { value: email }] } }), 409);
+        expect(inList).toMatchObject({ existingClientId: first.id, errors: [{ path: 'emails[1].value' }] });
+        expect(await countClients(ws.workspace.id)).toBe(before);
+
+        // PATCH onto a taken address: 409, the client is unchanged.
+        const other = await createClient(t.app, ws.cookie, { email: clientEmail() });
+        const patch = expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${other.id}`, { as: ws.cookie, body: { email } }), 409);
+        expect(patch.existingClientId).toBe(first.id);
+        expect((await getClient(t.app, ws.cookie, other.id)).version).toBe(1);
+      });
+
+      it('the same e-mail is fine in another workspace', async () => {
+        const email = clientEmail();
+        await createClient(t.app, ws.cookie, { email });
+        const other = await isolatedWorkspace(t.app, owner);
+        await createClient(t.app, other.cookie, { email });
+      });
+
+      it('two creates racing for one e-mail: one 201, one 409, never a 500', async () => {
+        const email = clientEmail();
+        const results = await Promise.all([0, 1, 2].map((i) => call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: `Racer ${i}`, email } })));
+        expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+        const winner = results.find((r) => r.statusCode === 201)!.json().id;
+        for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json().existingClientId).toBe(winner);
+      });
+    });
+
+    describe('update', () => {
+      it('partial update with If-Match; the ETag moves on; a stale If-Match or version is 412 and writes nothing', async () => {
+        const client = await createClient(t.app, ws.cookie, { firstName: 'Old', lastName: 'Name', email: clientEmail() });
+        const res = await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName: 'Łukasz', occupation: 'Notary' }, headers: { 'if-match': `W/"${client.id}.1"` } });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.headers.etag).toBe(`W/"${client.id}.2"`);
+        expect(res.json()).toMatchObject({ firstName: 'Łukasz', lastName: 'Name', displayName: 'Łukasz Name', occupation: 'Notary', email: client.email, version: 2 });
+        const row = await stored(client.id);
+        expect(row.sort_name).toBe('lukasz name');
+        expect(row.search_text).toContain('lukasz name');
+
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName: 'Lost' }, headers: { 'if-match': `W/"${client.id}.1"` } }), 412);
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName: 'Lost', version: 1 } }), 412);
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName: 'Lost' }, headers: { 'if-match': '"garbage"' } }), 412);
+        expect(await getClient(t.app, ws.cookie, client.id)).toMatchObject({ firstName: 'Łukasz', version: 2 });
+        const events = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/audit`, { as: ws.cookie })).json().data;
+        expect(events.filter((e: { action: string }) => e.action === 'client.updated')).toHaveLength(1);
+      });
+
+      it('status changes set statusChangedAt; churn needs a reason; a new status drops the old reason', async () => {
+        const client = await createClient(t.app, ws.cookie);
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { status: 'churned' } }), 400);
+        const churned = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { status: 'churned', statusReason: 'Moved away' } })).json();
+        expect(churned).toMatchObject({ status: 'churned', statusReason: 'Moved away', version: 2 });
+        expect(churned.statusChangedAt > client.statusChangedAt).toBe(true);
+        const notes = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { notes: 'still churned' } })).json();
+        expect(notes).toMatchObject({ statusReason: 'Moved away', statusChangedAt: churned.statusChangedAt });
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { statusReason: null } }), 400);
+        const active = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { status: 'active' } })).json();
+        expect(active).toMatchObject({ status: 'active', statusReason: null });
+      });
+
+      it('e-mail, phone and tags: `email` replaces the primary; tags replace the set; lookups follow', async () => {
+        const client = await createClient(t.app, ws.cookie, { email: clientEmail(), phone: clientPhone(), tags: ['Alpha'] });
+        const email = clientEmail();
+        const res = await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { email, phone: null, tags: ['Beta', 'Gamma'] } });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json()).toMatchObject({ email, emails: [{ value: email, primary: true }], phone: null, phones: [], tags: ['Beta', 'Gamma'] });
+        const lookups = await t.db.selectFrom('client_emails').select('email_normalized').where('client_id', '=', client.id).execute();
+        expect(lookups.map((l) => l.email_normalized)).toEqual([email]);
+        expect(await t.db.selectFrom('client_phones').select('e164').where('client_id', '=', client.id).execute()).toEqual([]);
+        const tagRows = await t.db.selectFrom('client_tags as ct').innerJoin('tags as tg', 'tg.id', 'ct.tag_id').select('tg.name').where('ct.client_id', '=', client.id).execute();
+        expect(tagRows.map((r) => r.name).sort()).toEqual(['Beta', 'Gamma']);
+        // The old address is free again.
+        await createClient(t.app, ws.cookie, { email: client.email });
+      });
+
+      it('an empty PATCH changes nothing and keeps the version', async () => {
+        const client = await createClient(t.app, ws.cookie);
+        const res = await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName: client.firstName } });
+        expect(res.json().version).toBe(1);
+      });
+
+      it('ownerId must be a member of the workspace', async () => {
+        const member = await addSignedInMember(t.app, ws.cookie, 'member');
+        const client = await createClient(t.app, ws.cookie, { ownerId: member.id });
+        expect(client.ownerId).toBe(member.id);
+        const outsider = await isolatedWorkspace(t.app, owner);
+        const stranger = await addSignedInMember(t.app, outsider.cookie, 'member');
+        expect(expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { ownerId: stranger.id } }), 400).errors?.[0]?.path).toBe('ownerId');
+      });
+    });
+
+    describe('trash', () => {
+      it('soft delete frees the e-mail; restore re-checks it (409 while taken)', async () => {
+        const email = clientEmail();
+        const first = await createClient(t.app, ws.cookie, { email });
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${first.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        expect((await getClient(t.app, ws.cookie, first.id)).deletedAt).toBeTruthy();
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${first.id}`, { as: ws.cookie, body: { notes: 'x' } }), 409);
+        const second = await createClient(t.app, ws.cookie, { email });
+        const blocked = expectProblem(await call(t.app, 'POST', `/api/v1/clients/${first.id}/restore`, { as: ws.cookie }), 409);
+        expect(blocked.existingClientId).toBe(second.id);
+        expect((await getClient(t.app, ws.cookie, first.id)).deletedAt).toBeTruthy();
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${second.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        const restored = await call(t.app, 'POST', `/api/v1/clients/${first.id}/restore`, { as: ws.cookie });
+        expect(restored.statusCode, restored.body).toBe(200);
+        expect(restored.json()).toMatchObject({ deletedAt: null, email });
+        const actions = (await call(t.app, 'GET', `/api/v1/clients/${first.id}/audit`, { as: ws.cookie })).json().data.map((e: { action: string }) => e.action);
+        expect(actions).toEqual(['client.restored', 'client.deleted', 'client.created']);
+      });
+
+      it('permanent delete (owner/admin) removes the client and its lookups; audited', async () => {
+        const client = await createClient(t.app, ws.cookie, { email: clientEmail(), phone: clientPhone(), tags: ['Gone'] });
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${client.id}?permanent=true`, { as: ws.cookie })).statusCode).toBe(204);
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${client.id}`, { as: ws.cookie }), 404);
+        expect(await t.db.selectFrom('client_emails').select('client_id').where('client_id', '=', client.id).execute()).toEqual([]);
+        expect(await t.db.selectFrom('client_tags').select('client_id').where('client_id', '=', client.id).execute()).toEqual([]);
+        const purged = await t.db.selectFrom('audit_events').select(['action', 'changes']).where('entity_id', '=', client.id).where('action', '=', 'client.purged').execute();
+        expect(purged).toHaveLength(1);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}?permanent=maybe`, { as: ws.cookie }), 400);
+      });
+
+      it('housekeeping purges clients in Trash longer than the workspace’s trashDays', async () => {
+        const own = await isolatedWorkspace(t.app, owner);
+        expect((await put(t.app, '/api/v1/settings/clients', own.cookie, { trashDays: 10 })).statusCode).toBe(200);
+        const old = await createClient(t.app, own.cookie);
+        const recent = await createClient(t.app, own.cookie);
+        for (const c of [old, recent]) await call(t.app, 'DELETE', `/api/v1/clients/${c.id}`, { as: own.cookie });
+        const elevenDaysAgo = new Date(Date.now() - 11 * 86_400_000).toISOString();
+        await t.db.updateTable('clients').set({ deleted_at: elevenDaysAgo }).where('id', '=', old.id).execute();
+        expect(await purgeExpiredTrash(t.db)).toBeGreaterThanOrEqual(1);
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${old.id}`, { as: own.cookie }), 404);
+        expect((await getClient(t.app, own.cookie, recent.id)).deletedAt).toBeTruthy();
+        const events = await t.db.selectFrom('audit_events').select(['action', 'actor_label']).where('entity_id', '=', old.id).where('action', '=', 'client.purged').execute();
+        expect(events).toEqual([{ action: 'client.purged', actor_label: 'Trash clean-up' }]);
+      });
+    });
+
+    describe('roles and tenancy', () => {
+      it('a viewer reads but cannot write (403); a member cannot delete; a manager cannot purge', async () => {
+        const client = await createClient(t.app, ws.cookie);
+        const viewer = await addSignedInMember(t.app, ws.cookie, 'viewer');
+        expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}`, { as: viewer.cookie })).statusCode).toBe(200);
+        expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/audit`, { as: viewer.cookie })).statusCode).toBe(200);
+        expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: viewer.cookie, body: { firstName: 'V' } }), 403);
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: viewer.cookie, body: { firstName: 'V' } }), 403);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: viewer.cookie }), 403);
+        const member = await addSignedInMember(t.app, ws.cookie, 'member');
+        expect((await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: member.cookie, body: { firstName: 'M' } })).statusCode).toBe(200);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: member.cookie }), 403);
+        const manager = await addSignedInMember(t.app, ws.cookie, 'manager');
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}?permanent=true`, { as: manager.cookie }), 403);
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: manager.cookie })).statusCode).toBe(204);
+        expect((await call(t.app, 'POST', `/api/v1/clients/${client.id}/restore`, { as: manager.cookie })).statusCode).toBe(200);
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${client.id}`), 401);
+      });
+
+      it('another workspace’s client is 404 on every route', async () => {
+        const client = await createClient(t.app, ws.cookie);
+        const other = await isolatedWorkspace(t.app, owner);
+        const id = client.id;
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${id}`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${id}`, { as: other.cookie, body: { firstName: 'X' } }), 404);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${id}`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${id}?permanent=true`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'POST', `/api/v1/clients/${id}/restore`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${id}/audit`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${id}/contacts`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'POST', `/api/v1/clients/${id}/contacts`, { as: other.cookie, body: { firstName: 'X' } }), 404);
+        expectProblem(await call(t.app, 'GET', `/api/v1/clients/${id}/photo`, { as: other.cookie }), 404);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${id}/photo`, { as: other.cookie }), 404);
+        expect((await getClient(t.app, ws.cookie, id)).version).toBe(1);
+      });
+    });
+
+    describe('history', () => {
+      it('GET /clients/{id}/audit: newest first, who and before → after, paged', async () => {
+        const client = await createClient(t.app, ws.cookie, { email: clientEmail() });
+        for (const stage of ['growth', 'mature', 'renewal']) {
+          await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { lifecycleStage: stage } });
+        }
+        const page = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/audit?limit=2`, { as: ws.cookie })).json();
+        expect(page.total).toBe(4);
+        expect(page.data).toHaveLength(2);
+        expect(page.data[0]).toMatchObject({ action: 'client.updated', entityType: 'client', entityId: client.id, actor: { userId: owner.me.user!.id }, changes: { lifecycleStage: { before: 'mature', after: 'renewal' } } });
+        const rest = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/audit?limit=2&cursor=${page.nextCursor}`, { as: ws.cookie })).json();
+        expect(rest.data.map((e: { action: string }) => e.action)).toEqual(['client.updated', 'client.created']);
+        expect(rest.data[1].changes).toMatchObject({ email: { before: null, after: client.email }, status: { before: null, after: 'prospect' } });
+      });
+    });
+
+    describe('settings', () => {
+      it('GET/PUT /settings/clients: admin only to change; default country reads phones; newClientDays decides isNew', async () => {
+        const own = await isolatedWorkspace(t.app, owner);
+        expect((await call(t.app, 'GET', '/api/v1/settings/clients', { as: own.cookie })).json()).toEqual({ defaultCountry: 'US', newClientDays: 30, trashDays: 90 });
+        const member = await addSignedInMember(t.app, own.cookie, 'member');
+        expectProblem(await put(t.app, '/api/v1/settings/clients', member.cookie, { defaultCountry: 'GB' }), 403);
+        expect(expectProblem(await put(t.app, '/api/v1/settings/clients', own.cookie, { defaultCountry: 'XX' }), 400).errors?.[0]?.path).toBe('defaultCountry');
+        expect(expectProblem(await put(t.app, '/api/v1/settings/clients', own.cookie, { trashDays: 0 }), 400).errors?.[0]?.path).toBe('trashDays');
+        expectProblem(await put(t.app, '/api/v1/settings/clients', own.cookie, { colour: 'red' }), 400);
+        const res = await put(t.app, '/api/v1/settings/clients', own.cookie, { defaultCountry: 'gb', newClientDays: 7 });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json()).toEqual({ defaultCountry: 'GB', newClientDays: 7, trashDays: 90 });
+        const client = await createClient(t.app, own.cookie, { phone: '020 7946 0958' });
+        expect(client.phone).toBe('+442079460958');
+        // A client's own primary address country wins over the workspace default.
+        expect((await createClient(t.app, own.cookie, { phone: '030 1234567', addresses: [{ kind: 'primary', country: 'DE' }] })).phone).toBe('+49301234567');
+        await t.db.updateTable('clients').set({ created_at: new Date(Date.now() - 8 * 86_400_000).toISOString() }).where('id', '=', client.id).execute();
+        expect((await getClient(t.app, own.cookie, client.id)).isNew).toBe(false);
+        const audit = await t.db.selectFrom('audit_events').select('changes').where('workspace_id', '=', own.workspace.id).where('action', '=', 'settings.clients_updated').execute();
+        expect(audit).toHaveLength(1);
+      });
+    });
+
+    it('the OpenAPI document describes the client routes', async () => {
+      const doc = (await call(t.app, 'GET', '/api/v1/openapi.json')).json();
+      for (const path of ['/api/v1/clients', '/api/v1/clients/{id}', '/api/v1/clients/{id}/restore', '/api/v1/clients/{id}/audit', '/api/v1/clients/{id}/photo', '/api/v1/settings/clients']) {
+        expect(Object.keys(doc.paths)).toContain(path);
+      }
+    });
+  });
+}
