@@ -175,7 +175,7 @@ for (const dialect of DIALECTS) {
         // PATCH onto a taken address: 409, the client is unchanged.
         const other = await createClient(t.app, ws.cookie, { email: clientEmail() });
         const patch = expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${other.id}`, { as: ws.cookie, body: { email } }), 409);
-        expect(patch.existingClientId).toBe(first.id);
+        expect(patch).toMatchObject({ existingClientId: first.id });
         expect((await getClient(t.app, ws.cookie, other.id)).version).toBe(1);
       });
 
@@ -219,7 +219,7 @@ for (const dialect of DIALECTS) {
         expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { status: 'churned' } }), 400);
         const churned = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { status: 'churned', statusReason: 'Moved away' } })).json();
         expect(churned).toMatchObject({ status: 'churned', statusReason: 'Moved away', version: 2 });
-        expect(churned.statusChangedAt > client.statusChangedAt).toBe(true);
+        expect(churned.statusChangedAt > client.statusChangedAt!).toBe(true);
         const notes = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { notes: 'still churned' } })).json();
         expect(notes).toMatchObject({ statusReason: 'Moved away', statusChangedAt: churned.statusChangedAt });
         expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { statusReason: null } }), 400);
@@ -267,7 +267,7 @@ for (const dialect of DIALECTS) {
         expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${first.id}`, { as: ws.cookie, body: { notes: 'x' } }), 409);
         const second = await createClient(t.app, ws.cookie, { email });
         const blocked = expectProblem(await call(t.app, 'POST', `/api/v1/clients/${first.id}/restore`, { as: ws.cookie }), 409);
-        expect(blocked.existingClientId).toBe(second.id);
+        expect(blocked).toMatchObject({ existingClientId: second.id });
         expect((await getClient(t.app, ws.cookie, first.id)).deletedAt).toBeTruthy();
         expect((await call(t.app, 'DELETE', `/api/v1/clients/${second.id}`, { as: ws.cookie })).statusCode).toBe(204);
         const restored = await call(t.app, 'POST', `/api/v1/clients/${first.id}/restore`, { as: ws.cookie });
