@@ -331,3 +331,34 @@ export const filterSchema = z
   .describe(
     'Filter-language JSON: {and: [...]}, {or: [...]}, {not: {...}} or {field, op, value}; ops eq, neq, in, contains, startsWith, gt, gte, lt, lte, between, isEmpty, isNotEmpty; fields as in the client list plus custom.<key>',
   );
+
+const repeatable = (item: z.ZodString) => z.union([item, z.array(item).max(100)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+const queryTime = z.string().max(40).describe('ISO-8601 date or date-time');
+
+/**
+ * The client list's query fields (GET /clients, /clients/count, and bulk actions by filter):
+ * each narrows the set; `filter` adds a filter-language tree (JSON).
+ */
+export const clientQueryFieldsSchema = z.object({
+  q: z.string().max(200).optional().describe('Substring of a name, company, e-mail or phone (digits in any format); case- and accent-insensitive'),
+  status: repeatable(z.string().max(40)).optional().describe('One or more statuses (repeat the parameter)'),
+  type: z.string().max(40).optional().describe('individual or business'),
+  tag: repeatable(z.string().max(100)).optional().describe('Clients having every tag named (repeat the parameter)'),
+  ownerId: z.string().max(64).optional(),
+  healthBand: z.string().max(40).optional(),
+  isGuest: queryBoolean.optional(),
+  isNew: queryBoolean.optional(),
+  createdAfter: queryTime.optional(),
+  createdBefore: queryTime.optional(),
+  segmentId: z.string().max(64).optional().describe('Clients matching a saved segment'),
+  groupId: z.string().max(64).optional().describe('Members of a static group'),
+  filter: z.string().max(20_000).optional().describe('Filter-language JSON, e.g. {"and":[{"field":"status","op":"eq","value":"active"}]}'),
+  includeDeleted: queryBoolean.optional().describe('Include clients in Trash'),
+  deleted: z.enum(['only']).optional().describe('only: the Trash'),
+});
+export type ClientQueryFields = z.input<typeof clientQueryFieldsSchema>;
+export type ParsedClientQueryFields = z.output<typeof clientQueryFieldsSchema>;
+
+/** Sort keys of the client list (prefix - for descending; custom.<key> too). */
+export const clientSortFields = ['name', 'createdAt', 'updatedAt', 'lastActivityAt', 'lastOrderAt', 'healthScore'] as const;

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Client } from '../../domain/client';
+import type { ParsedClientQueryFields } from '../../domain/filter';
+import type { List } from '../../domain/list';
+import type { Actor } from '../auth/actor';
+import { authorize } from '../auth/policy';
+import type { Database } from '../db/schema';
+import { clientSettingsOf } from './client-settings.service';
+import { countSelection, parseClientSort, prepareSelection, selectClientPage, type ClientSelection } from './client.query';
+import { clientRowToClient } from './client.service';
+
+type Db = Kysely<Database>;
+
+export type ClientListQuery = ParsedClientQueryFields & { sort?: string; limit: number; cursor?: string };
+
+/** The list's query fields as a selection (the bulk module builds the same from a body). */
+export const selectionOfQuery = (query: ParsedClientQueryFields): ClientSelection => query;
+
+/** GET /clients: one keyset page and the exact total of the selection. */
+export async function listClients(db: Db, actor: Actor, query: ClientListQuery): Promise<List<Client>> {
+  authorize(actor, 'client.read');
+  const now = Date.now();
+  const prepared = await prepareSelection(db, actor, selectionOfQuery(query), now);
+  const sort = parseClientSort(prepared, query.sort);
+  const [settings, page, total] = await Promise.all([
+    clientSettingsOf(db, actor.workspaceId),
+    selectClientPage(db, prepared, sort, query.limit, query.cursor),
+    countSelection(db, prepared),
+  ]);
+  return { data: page.rows.map((row) => clientRowToClient(row, settings.newClientDays, now)), nextCursor: page.nextCursor, total };
+}
+
+/** GET /clients/count: the exact number of clients a list query selects. */
+export async function countClients(db: Db, actor: Actor, query: ParsedClientQueryFields): Promise<{ total: number }> {
+  authorize(actor, 'client.read');
+  const prepared = await prepareSelection(db, actor, selectionOfQuery(query));
+  return { total: await countSelection(db, prepared) };
+}

@@ -1,0 +1,566 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  checkFilter,
+  customFieldSpec,
+  customKeyOf,
+  fieldsOf,
+  filterFields,
+  type Filter,
+  type FilterCustomField,
+  type FilterLeaf,
+  type ParsedClientQueryFields,
+} from '../../domain/filter';
+import type { FieldError } from '../../domain/problem';
+import { isPhoneQuery, normalizeSearch, phoneQueryDigits } from '../../domain/searchText';
+import type { Actor } from '../auth/actor';
+import { dialectOf, fromJson, isInvalidValue } from '../db/dialect';
+import type { Database } from '../db/schema';
+import { decodeCursor, encodeCursor } from '../http/pagination';
+import { badRequest } from '../http/problem';
+import { clientSettingsOf } from './client-settings.service';
+import type { ClientRow } from './client.repository';
+
+/**
+ * The one place where a set of clients is chosen in SQL: the filter language, the list's
+ * query fields, the search `q`, the Trash switch, sorting and keyset paging. Every value is a
+ * bound parameter; identifiers come from the fixed maps below or from custom field keys that
+ * were checked against the workspace's definitions (and a slug pattern).
+ *
+ * Search: `q` is normalised like search_text (accents, case) and split into terms that must
+ * all occur as substrings; digits and phone punctuation search digits. SQLite answers terms
+ * of three or more characters from the FTS5 trigram index, PostgreSQL from the pg_trgm GIN
+ * index. When the terms are selective (few matches) the matches are computed first, in a
+ * MATERIALIZED CTE, and only they are sorted — so no planner walks the whole name index
+ * looking for the rare rows that match (480 ms at 1M; ~ms this way). When they are common,
+ * the list walks the sort index and tests each row, which finds a page in a few hundred rows.
+ */
+
+type Db = Kysely<Database>;
+
+/** A set of clients as the list, the count and bulk actions receive it. */
+export type ClientSelection = Omit<ParsedClientQueryFields, 'filter' | 'tag'> & {
+  tag?: string[];
+  /** The filter tree, unchecked (a parsed JSON value). */
+  filter?: unknown;
+};
+
+type DeletedMode = 'live' | 'all' | 'only';
+type CustomDef = FilterCustomField & { key: string };
+
+/** A selection validated and resolved (tags, segments, groups, custom fields) for compiling. */
+export type PreparedSelection = {
+  workspaceId: string;
+  pg: boolean;
+  filter: Filter | null;
+  terms: string[];
+  deleted: DeletedMode;
+  tagIds: Map<string, string>;
+  segments: Map<string, Filter>;
+  groups: Set<string>;
+  customFields: Map<string, CustomDef>;
+  newSince: string;
+};
+
+const columns: Record<string, string> = {
+  status: 'status',
+  type: 'type',
+  ownerId: 'owner_id',
+  lifecycleStage: 'lifecycle_stage',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  companyName: 'company_name',
+  displayName: 'display_name',
+  email: 'email',
+  phone: 'phone',
+  city: 'city',
+  country: 'country',
+  industry: 'industry',
+  occupation: 'occupation',
+  companySize: 'company_size',
+  referralSource: 'referral_source',
+  preferredLanguage: 'preferred_language',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  lastActivityAt: 'last_activity_at',
+  lastOrderAt: 'last_order_at',
+  healthScore: 'health_score',
+  healthBand: 'health_band',
+};
+
+const DAY = 86_400_000;
+/** A search whose terms match at most this many clients (all workspaces) sorts only the matches. */
+export const SELECTIVE_SEARCH_LIMIT = 5000;
+
+// ---------------------------------------------------------------------------------------
+// Preparing: validation with paths, then one round of look-ups
+// ---------------------------------------------------------------------------------------
+
+/** The query fields as filter-language conditions, each checked under its parameter's name. */
+function queryFieldConditions(sel: ClientSelection): { path: string; filter: unknown }[] {
+  const out: { path: string; filter: unknown }[] = [];
+  if (sel.status?.length) out.push({ path: 'status', filter: { field: 'status', op: 'in', value: sel.status } });
+  if (sel.type !== undefined) out.push({ path: 'type', filter: { field: 'type', op: 'eq', value: sel.type } });
+  for (const tag of sel.tag ?? []) out.push({ path: 'tag', filter: { field: 'tags', op: 'contains', value: tag } });
+  if (sel.ownerId !== undefined) out.push({ path: 'ownerId', filter: { field: 'ownerId', op: 'eq', value: sel.ownerId } });
+  if (sel.healthBand !== undefined) out.push({ path: 'healthBand', filter: { field: 'healthBand', op: 'eq', value: sel.healthBand } });
+  if (sel.isGuest !== undefined) out.push({ path: 'isGuest', filter: { field: 'isGuest', op: 'eq', value: sel.isGuest } });
+  if (sel.isNew !== undefined) out.push({ path: 'isNew', filter: { field: 'isNew', op: 'eq', value: sel.isNew } });
+  if (sel.createdAfter !== undefined) out.push({ path: 'createdAfter', filter: { field: 'createdAt', op: 'gte', value: sel.createdAfter } });
+  if (sel.createdBefore !== undefined) out.push({ path: 'createdBefore', filter: { field: 'createdAt', op: 'lt', value: sel.createdBefore } });
+  if (sel.segmentId !== undefined) out.push({ path: 'segmentId', filter: { field: 'segmentId', op: 'eq', value: sel.segmentId } });
+  if (sel.groupId !== undefined) out.push({ path: 'groupId', filter: { field: 'groupId', op: 'eq', value: sel.groupId } });
+  return out;
+}
+
+/** Parses `filter` given as a query-string JSON text or as a JSON value. */
+function filterInput(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest('filter is not valid JSON', [{ path: 'filter', message: 'is not valid JSON' }]);
+  }
+}
+
+/** The workspace's custom field definitions, by key. */
+async function customFieldsOf(db: Db, workspaceId: string): Promise<Map<string, CustomDef>> {
+  const rows = await db.selectFrom('custom_fields').select(['key', 'type', 'options']).where('workspace_id', '=', workspaceId).execute();
+  return new Map(rows.map((r) => [r.key, { key: r.key, type: r.type, options: fromJson<string[]>(r.options) ?? [] }]));
+}
+
+const SEGMENT_NESTING = 5;
+
+/** Segments the actor may use: shared ones and their own. */
+async function loadSegments(db: Db, actor: Actor, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('segments')
+    .select(['id', 'filter', 'shared', 'owner_user_id'])
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('shared', '=', 1), eb('owner_user_id', '=', actor.userId ?? '')]))
+    .execute();
+}
+
+/**
+ * Validates a selection (400 naming each bad parameter or filter path) and loads what
+ * compiling needs: tag ids, the filters of the segments it names, which groups exist,
+ * custom field definitions, the "new client" cut-off.
+ */
+export async function prepareSelection(db: Db, actor: Actor, sel: ClientSelection, now = Date.now()): Promise<PreparedSelection> {
+  const customFields = await customFieldsOf(db, actor.workspaceId);
+  const ctx = { customFields: [...customFields.values()] };
+  const errors: FieldError[] = [];
+  const parts: Filter[] = [];
+  for (const { path, filter } of queryFieldConditions(sel)) {
+    const r = checkFilter(filter, ctx, path);
+    if (r.ok) parts.push(r.filter);
+    else errors.push({ path, message: r.errors[0]!.message });
+  }
+  if (sel.filter !== undefined && sel.filter !== null && sel.filter !== '') {
+    const r = checkFilter(filterInput(sel.filter), ctx, 'filter');
+    if (r.ok) parts.push(r.filter);
+    else errors.push(...r.errors);
+  }
+  if (errors.length) throw badRequest(`${errors[0]!.path} ${errors[0]!.message}`, errors);
+
+  const filter: Filter | null = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { and: parts };
+  const prepared: PreparedSelection = {
+    workspaceId: actor.workspaceId,
+    pg: dialectOf(db) === 'postgres',
+    filter,
+    terms: searchTerms(sel.q),
+    deleted: sel.deleted === 'only' ? 'only' : sel.includeDeleted ? 'all' : 'live',
+    tagIds: new Map(),
+    segments: new Map(),
+    groups: new Set(),
+    customFields,
+    newSince: new Date(now - (await clientSettingsOf(db, actor.workspaceId)).newClientDays * DAY).toISOString(),
+  };
+
+  // Segments may name segments: load level by level, refusing cycles and deep chains.
+  let leaves = filter ? fieldsOf(filter) : [];
+  for (let level = 0; leaves.length; level++) {
+    const wanted = [...new Set(leaves.filter((l) => l.field === 'segmentId').flatMap(leafIds))].filter((id) => !prepared.segments.has(id));
+    if (!wanted.length) break;
+    if (level >= SEGMENT_NESTING) throw badRequest('segments refer to each other too deeply (or in a circle)', [{ path: 'segmentId', message: 'segments nest too deeply or refer to each other in a circle' }]);
+    const rows = await loadSegments(db, actor, wanted);
+    const missing = wanted.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length) throw badRequest(`No segment ${missing[0]} in this workspace.`, [{ path: pathOfId(sel, 'segmentId', missing[0]!), message: `names no segment you can use (${missing[0]})` }]);
+    leaves = [];
+    for (const row of rows) {
+      const r = checkFilter(fromJson(row.filter), ctx, 'filter');
+      if (!r.ok) throw badRequest(`The segment's filter is no longer valid: ${r.errors[0]!.path} ${r.errors[0]!.message}`, [{ path: pathOfId(sel, 'segmentId', row.id), message: `segment ${row.id} has a filter that is no longer valid (${r.errors[0]!.message})` }]);
+      prepared.segments.set(row.id, r.filter);
+      leaves.push(...fieldsOf(r.filter));
+    }
+  }
+  const all = [...(filter ? fieldsOf(filter) : []), ...[...prepared.segments.values()].flatMap((f) => fieldsOf(f))];
+
+  const groupIds = [...new Set(all.filter((l) => l.field === 'groupId').flatMap(leafIds))];
+  if (groupIds.length) {
+    const rows = await db.selectFrom('groups').select('id').where('workspace_id', '=', actor.workspaceId).where('id', 'in', groupIds).execute();
+    rows.forEach((r) => prepared.groups.add(r.id));
+    const missing = groupIds.find((id) => !prepared.groups.has(id));
+    if (missing) throw badRequest(`No group ${missing} in this workspace.`, [{ path: pathOfId(sel, 'groupId', missing), message: `names no group of this workspace (${missing})` }]);
+  }
+
+  const tagKeys = [...new Set(all.filter((l) => l.field === 'tags' && l.value !== undefined).flatMap((l) => (Array.isArray(l.value) ? l.value : [l.value])).map((v) => normalizeSearch(String(v))))];
+  if (tagKeys.length) {
+    const rows = await db.selectFrom('tags').select(['id', 'name_key']).where('workspace_id', '=', actor.workspaceId).where('name_key', 'in', tagKeys).execute();
+    rows.forEach((r) => prepared.tagIds.set(r.name_key, r.id));
+  }
+  return prepared;
+}
+
+const leafIds = (l: FilterLeaf): string[] => (Array.isArray(l.value) ? (l.value as string[]) : [String(l.value)]);
+const pathOfId = (sel: ClientSelection, param: 'segmentId' | 'groupId', id: string) => (sel[param] === id ? param : 'filter');
+
+/** `q` as the substrings to find: normalised words, or the digits of a phone fragment. */
+export function searchTerms(q: string | undefined): string[] {
+  if (!q || !q.trim()) return [];
+  if (isPhoneQuery(q)) return [phoneQueryDigits(q)];
+  return [...new Set(normalizeSearch(q).split(' ').filter(Boolean))].slice(0, 8);
+}
+
+// ---------------------------------------------------------------------------------------
+// Compiling
+// ---------------------------------------------------------------------------------------
+
+const TRUE = sql<SqlBool>`1 = 1`;
+const FALSE = sql<SqlBool>`1 = 0`;
+const col = (name: string) => sql.ref(`c.${name}`);
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+const and = (parts: RawBuilder<SqlBool>[]) => (parts.length === 0 ? TRUE : parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` AND `)})`);
+const or = (parts: RawBuilder<SqlBool>[]) => (parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
+const not = (p: RawBuilder<SqlBool>) => sql<SqlBool>`NOT (${p})`;
+
+/** A nullable comparison that is true when the value differs, NULL included. */
+const distinct = (p: PreparedSelection, expr: RawBuilder<unknown>, value: unknown) =>
+  p.pg ? sql<SqlBool>`${expr} IS DISTINCT FROM ${value}` : sql<SqlBool>`${expr} IS NOT ${value}`;
+
+/** The value of a custom field as SQL, typed for comparison and sorting. */
+function customExpr(p: PreparedSelection, def: CustomDef): RawBuilder<unknown> {
+  const key = def.key;
+  if (p.pg) {
+    switch (def.type) {
+      case 'number':
+        return sql`(CASE WHEN jsonb_typeof(c.custom_fields -> ${key}::text) = 'number' THEN (c.custom_fields ->> ${key}::text)::numeric END)`;
+      case 'boolean':
+        return sql`(CASE WHEN jsonb_typeof(c.custom_fields -> ${key}::text) = 'boolean' THEN (c.custom_fields ->> ${key}::text)::boolean END)`;
+      default:
+        return sql`(c.custom_fields ->> ${key}::text)`;
+    }
+  }
+  return sql`json_extract(c.custom_fields, ${`$.${key}`})`;
+}
+
+function compare(expr: RawBuilder<unknown>, op: string, value: unknown): RawBuilder<SqlBool> {
+  switch (op) {
+    case 'gt':
+      return sql<SqlBool>`${expr} > ${value}`;
+    case 'gte':
+      return sql<SqlBool>`${expr} >= ${value}`;
+    case 'lt':
+      return sql<SqlBool>`${expr} < ${value}`;
+    case 'lte':
+      return sql<SqlBool>`${expr} <= ${value}`;
+    default:
+      throw new Error(`not a comparison: ${op}`);
+  }
+}
+
+/** A scalar (one value per client) condition over an expression. */
+function scalarLeaf(p: PreparedSelection, expr: RawBuilder<unknown>, leaf: FilterLeaf, kind: string): RawBuilder<SqlBool> {
+  const v = leaf.value;
+  const isText = kind === 'text';
+  switch (leaf.op) {
+    case 'eq':
+      return sql<SqlBool>`${expr} = ${v}`;
+    case 'neq':
+      return distinct(p, expr, v);
+    case 'in':
+      return sql<SqlBool>`${expr} IN (${sql.join(v as unknown[])})`;
+    case 'contains':
+      return p.pg ? sql<SqlBool>`${expr} ILIKE ${`%${likeEscape(String(v))}%`}` : sql<SqlBool>`${expr} LIKE ${`%${likeEscape(String(v))}%`} ESCAPE '\\'`;
+    case 'startsWith':
+      return p.pg ? sql<SqlBool>`${expr} ILIKE ${`${likeEscape(String(v))}%`}` : sql<SqlBool>`${expr} LIKE ${`${likeEscape(String(v))}%`} ESCAPE '\\'`;
+    case 'between': {
+      const [a, b] = v as [unknown, unknown];
+      return sql<SqlBool>`(${expr} >= ${a} AND ${expr} <= ${b})`;
+    }
+    case 'isEmpty':
+      return isText ? sql<SqlBool>`(${expr} IS NULL OR ${expr} = '')` : sql<SqlBool>`${expr} IS NULL`;
+    case 'isNotEmpty':
+      return isText ? sql<SqlBool>`(${expr} IS NOT NULL AND ${expr} <> '')` : sql<SqlBool>`${expr} IS NOT NULL`;
+    default:
+      return compare(expr, leaf.op, v);
+  }
+}
+
+/** Clients having any of these tag ids. */
+function withTags(p: PreparedSelection, tagIds: string[]): RawBuilder<SqlBool> {
+  if (!tagIds.length) return FALSE;
+  return sql<SqlBool>`c.id IN (SELECT ct.client_id FROM client_tags ct WHERE ct.workspace_id = ${p.workspaceId} AND ct.tag_id IN (${sql.join(tagIds)}))`;
+}
+
+function tagsLeaf(p: PreparedSelection, leaf: FilterLeaf): RawBuilder<SqlBool> {
+  const ids = (values: unknown[]) => values.map((v) => p.tagIds.get(normalizeSearch(String(v)))).filter((id): id is string => !!id);
+  switch (leaf.op) {
+    case 'contains':
+      return withTags(p, ids([leaf.value]));
+    case 'in':
+      return withTags(p, ids(leaf.value as unknown[]));
+    case 'neq':
+      return not(withTags(p, ids([leaf.value])));
+    case 'isEmpty':
+      return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM client_tags ct WHERE ct.workspace_id = c.workspace_id AND ct.client_id = c.id)`;
+    default:
+      return sql<SqlBool>`EXISTS (SELECT 1 FROM client_tags ct WHERE ct.workspace_id = c.workspace_id AND ct.client_id = c.id)`;
+  }
+}
+
+/** A multi-select custom field (a JSON array) holding any of the values. */
+function multiHasAny(p: PreparedSelection, key: string, values: unknown[]): RawBuilder<SqlBool> {
+  if (p.pg) return or(values.map((v) => sql<SqlBool>`(c.custom_fields -> ${key}::text) @> ${JSON.stringify([v])}::jsonb`));
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(c.custom_fields, ${`$.${key}`}) j WHERE j.value IN (${sql.join(values)}))`;
+}
+
+function multiLeaf(p: PreparedSelection, key: string, leaf: FilterLeaf): RawBuilder<SqlBool> {
+  const hasAny = p.pg
+    ? sql<SqlBool>`jsonb_array_length(CASE WHEN jsonb_typeof(c.custom_fields -> ${key}::text) = 'array' THEN c.custom_fields -> ${key}::text ELSE '[]'::jsonb END) > 0`
+    : sql<SqlBool>`coalesce(json_array_length(c.custom_fields, ${`$.${key}`}), 0) > 0`;
+  switch (leaf.op) {
+    case 'contains':
+      return multiHasAny(p, key, [leaf.value]);
+    case 'in':
+      return multiHasAny(p, key, leaf.value as unknown[]);
+    case 'neq':
+      return not(multiHasAny(p, key, [leaf.value]));
+    case 'isEmpty':
+      return not(hasAny);
+    default:
+      return hasAny;
+  }
+}
+
+function leafSql(p: PreparedSelection, leaf: FilterLeaf, depth: number): RawBuilder<SqlBool> {
+  const key = customKeyOf(leaf.field);
+  if (key !== null) {
+    const def = p.customFields.get(key)!;
+    const spec = customFieldSpec(def);
+    if (spec.kind === 'multi') return multiLeaf(p, key, leaf);
+    let value = leaf.value;
+    // SQLite's json_extract gives booleans as 1/0.
+    if (!p.pg && spec.kind === 'boolean' && typeof value === 'boolean') value = value ? 1 : 0;
+    return scalarLeaf(p, customExpr(p, def), { ...leaf, value }, spec.kind === 'text' ? 'text' : spec.kind);
+  }
+  switch (leaf.field) {
+    case 'tags':
+      return tagsLeaf(p, leaf);
+    case 'isGuest': {
+      const is = leaf.op === 'eq' ? leaf.value === true : leaf.op === 'neq' ? leaf.value !== true : null;
+      if (is === null) return leaf.op === 'isEmpty' ? FALSE : TRUE;
+      return sql<SqlBool>`c.is_guest = ${is ? 1 : 0}`;
+    }
+    case 'isNew': {
+      const is = leaf.op === 'eq' ? leaf.value === true : leaf.op === 'neq' ? leaf.value !== true : null;
+      if (is === null) return leaf.op === 'isEmpty' ? FALSE : TRUE;
+      return is ? sql<SqlBool>`c.created_at >= ${p.newSince}` : sql<SqlBool>`c.created_at < ${p.newSince}`;
+    }
+    case 'segmentId': {
+      const ids = leafIds(leaf);
+      if (depth > SEGMENT_NESTING * 10) return FALSE;
+      const inner = or(ids.map((id) => compileFilter(p, p.segments.get(id)!, depth + 1)));
+      return leaf.op === 'neq' ? not(inner) : inner;
+    }
+    case 'groupId': {
+      const inner = sql<SqlBool>`c.id IN (SELECT gm.client_id FROM group_members gm WHERE gm.workspace_id = ${p.workspaceId} AND gm.group_id IN (${sql.join(leafIds(leaf))}))`;
+      return leaf.op === 'neq' ? not(inner) : inner;
+    }
+  }
+  const column = columns[leaf.field];
+  if (!column) throw new Error(`unmapped filter field ${leaf.field}`);
+  const kind = (filterFields as Record<string, { kind: string }>)[leaf.field]!.kind;
+  return scalarLeaf(p, col(column), leaf, kind);
+}
+
+/** Compiles a (checked) filter tree to one parameterised SQL condition over `clients c`. */
+export function compileFilter(p: PreparedSelection, filter: Filter, depth = 0): RawBuilder<SqlBool> {
+  if ('and' in filter) return and(filter.and.map((f) => compileFilter(p, f, depth + 1)));
+  if ('or' in filter) return or(filter.or.map((f) => compileFilter(p, f, depth + 1)));
+  if ('not' in filter) return not(compileFilter(p, filter.not, depth + 1));
+  return leafSql(p, filter, depth);
+}
+
+/** The search condition: every term a substring of search_text (index-backed; see top). */
+function searchSql(p: PreparedSelection): RawBuilder<SqlBool> {
+  const long = p.terms.filter((t) => t.length >= 3);
+  const short = p.terms.filter((t) => t.length < 3);
+  const likes = (terms: string[]) => terms.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`);
+  if (p.pg) return and(likes(p.terms));
+  const parts = likes(short);
+  if (long.length) parts.unshift(sql<SqlBool>`c.rowid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${ftsQuery(long)})`);
+  return and(parts);
+}
+
+/** An FTS5 query: each term a quoted phrase (quotes doubled), all required. */
+const ftsQuery = (terms: string[]) => terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+
+/** Terms that no index can narrow (search in the sort order instead): PostgreSQL's LIKE without the GIN index. */
+function searchSqlScan(p: PreparedSelection): RawBuilder<SqlBool> {
+  return and(p.terms.map((t) => sql<SqlBool>`(c.search_text || '') LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
+}
+
+/** Whether the search terms match few clients: counts up to SELECTIVE_SEARCH_LIMIT from the index. */
+async function isSelectiveSearch(db: Db, p: PreparedSelection): Promise<boolean> {
+  const long = p.terms.filter((t) => t.length >= 3);
+  if (!long.length) return false; // one- and two-letter terms match too much to matter
+  const probe = p.pg
+    ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM clients c WHERE ${and(long.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`))} LIMIT ${SELECTIVE_SEARCH_LIMIT + 1}) s`
+    : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${ftsQuery(long)} LIMIT ${SELECTIVE_SEARCH_LIMIT + 1})`;
+  const { rows } = await probe.execute(db);
+  return Number(rows[0]?.n ?? 0) <= SELECTIVE_SEARCH_LIMIT;
+}
+
+/** Everything but the search: workspace, Trash mode, filter. */
+function baseWhere(p: PreparedSelection): RawBuilder<SqlBool> {
+  const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`c.workspace_id = ${p.workspaceId}`];
+  if (p.deleted === 'live') parts.push(sql<SqlBool>`c.deleted_at IS NULL`);
+  if (p.deleted === 'only') parts.push(sql<SqlBool>`c.deleted_at IS NOT NULL`);
+  if (p.filter) parts.push(compileFilter(p, p.filter));
+  return and(parts);
+}
+
+/** The full condition of a selection, with the search answered from its index. */
+export const whereOf = (p: PreparedSelection) => (p.terms.length ? and([baseWhere(p), searchSql(p)]) : baseWhere(p));
+
+// ---------------------------------------------------------------------------------------
+// Sorting and paging
+// ---------------------------------------------------------------------------------------
+
+export type ClientSort = { key: string; direction: 'asc' | 'desc'; expr: RawBuilder<unknown>; nullable: boolean };
+
+const sortColumns: Record<string, { column: string; nullable: boolean }> = {
+  name: { column: 'sort_name', nullable: false },
+  createdAt: { column: 'created_at', nullable: false },
+  updatedAt: { column: 'updated_at', nullable: false },
+  lastActivityAt: { column: 'last_activity_at', nullable: true },
+  lastOrderAt: { column: 'last_order_at', nullable: true },
+  healthScore: { column: 'health_score', nullable: true },
+};
+
+/** Parses `sort` (`name`, `-createdAt`, `custom.budget`…); 400 naming `sort` otherwise. */
+export function parseClientSort(p: PreparedSelection, raw: string | undefined): ClientSort {
+  const value = raw ?? 'name';
+  const direction = value.startsWith('-') ? 'desc' : 'asc';
+  const key = value.replace(/^-/, '');
+  const custom = customKeyOf(key);
+  if (custom !== null) {
+    const def = p.customFields.get(custom);
+    if (!def || def.type === 'multiselect') {
+      throw badRequest(`sort: ${def ? 'a multi-select field cannot be sorted' : `no custom field "${custom}"`}`, [{ path: 'sort', message: def ? 'cannot sort by a multi-select field' : `names no custom field of this workspace (${custom})` }]);
+    }
+    return { key, direction, expr: customExpr(p, def), nullable: true };
+  }
+  const known = sortColumns[key];
+  if (!known) {
+    throw badRequest(`sort must be one of ${Object.keys(sortColumns).join(', ')} or custom.<key>`, [{ path: 'sort', message: `must be one of ${Object.keys(sortColumns).join(', ')} or custom.<key> (prefix - for descending)` }]);
+  }
+  // Byte order on PostgreSQL too (the index is COLLATE "C"): the same order as SQLite's.
+  const expr = key === 'name' && p.pg ? sql`c.sort_name COLLATE "C"` : col(known.column);
+  return { key, direction, expr, nullable: known.nullable };
+}
+
+/** ORDER BY for a sort with the id tie-break; NULL is the lowest value on both databases. */
+function orderBy(p: PreparedSelection, sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>) {
+  const dir = sql.raw(sort.direction.toUpperCase());
+  const nulls = p.pg && sort.nullable ? sql.raw(sort.direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : sql``;
+  return sql`${expr} ${dir}${nulls}, ${id} ${dir}`;
+}
+
+/** Rows after the cursor's (value, id) in the sort order. */
+function afterCursor(sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>, value: unknown, lastId: unknown): RawBuilder<SqlBool> {
+  const asc = sort.direction === 'asc';
+  const op = sql.raw(asc ? '>' : '<');
+  if (!sort.nullable) return sql<SqlBool>`(${expr}, ${id}) ${op} (${value}, ${lastId})`;
+  if (value === null) {
+    return asc ? sql<SqlBool>`((${expr} IS NULL AND ${id} > ${lastId}) OR ${expr} IS NOT NULL)` : sql<SqlBool>`(${expr} IS NULL AND ${id} < ${lastId})`;
+  }
+  const after = sql<SqlBool>`(${expr} ${op} ${value} OR (${expr} = ${value} AND ${id} ${op} ${lastId}))`;
+  return asc ? after : sql<SqlBool>`(${after} OR ${expr} IS NULL)`;
+}
+
+export type ClientPage = { rows: ClientRow[]; nextCursor: string | null };
+
+/** Decodes a cursor and makes it fit the sort's value type (PostgreSQL numeric comes back as text). */
+function cursorOf(cursor: string | undefined): [unknown, string] | null {
+  if (!cursor) return null;
+  const [value, id] = decodeCursor(cursor, 2);
+  if (typeof id !== 'string') throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
+  return [value, id];
+}
+
+/**
+ * One keyset page of clients. A selective search computes its matches first (MATERIALIZED)
+ * and sorts only them; otherwise the query walks the sort's index.
+ */
+export async function selectClientPage(db: Db, p: PreparedSelection, sort: ClientSort, limit: number, cursor?: string): Promise<ClientPage> {
+  const after = cursorOf(cursor);
+  let rows: (ClientRow & { sort_key: unknown })[];
+  try {
+    if (p.terms.length && (await isSelectiveSearch(db, p))) {
+      // Sorting happens outside the CTE on m.sort_key, so no index of clients can drive it.
+      const mExpr = sql.ref('m.sort_key');
+      const mId = sql.ref('m.id');
+      const cond = after ? afterCursor(sort, mExpr, mId, after[0], after[1]) : TRUE;
+      const result = await sql<ClientRow & { sort_key: unknown }>`
+        WITH m AS MATERIALIZED (SELECT c.*, ${sort.expr} AS sort_key FROM clients c WHERE ${whereOf(p)})
+        SELECT m.* FROM m WHERE ${cond} ORDER BY ${orderBy(p, sort, mExpr, mId)} LIMIT ${limit + 1}`.execute(db);
+      rows = result.rows;
+    } else {
+      const search = p.terms.length ? (p.pg ? searchSqlScan(p) : searchSqlScanSqlite(p)) : TRUE;
+      const cond = after ? afterCursor(sort, sort.expr, sql.ref('c.id'), after[0], after[1]) : TRUE;
+      const result = await sql<ClientRow & { sort_key: unknown }>`
+        SELECT c.*, ${sort.expr} AS sort_key FROM clients c
+        WHERE ${baseWhere(p)} AND ${search} AND ${cond}
+        ORDER BY ${orderBy(p, sort, sort.expr, sql.ref('c.id'))} LIMIT ${limit + 1}`.execute(db);
+      rows = result.rows;
+    }
+  } catch (error) {
+    // A forged cursor can hold a value of the wrong type for the sort (PostgreSQL refuses it).
+    if (after && isInvalidValue(error)) throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
+    throw error;
+  }
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    rows: page.map(({ sort_key: _sortKey, ...row }) => row as ClientRow),
+    nextCursor: hasMore && last ? encodeCursor([cursorValue(last.sort_key), last.id]) : null,
+  };
+}
+
+// A cursor holds strings, numbers and nulls only (pagination.ts refuses anything else).
+const cursorValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 'true' : 'false') : v instanceof Date ? v.toISOString() : v);
+
+/** SQLite, common terms: test search_text row by row along the sort index (no FTS look-up). */
+function searchSqlScanSqlite(p: PreparedSelection): RawBuilder<SqlBool> {
+  return and(p.terms.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
+}
+
+/** The exact number of clients in a selection. */
+export async function countSelection(db: Db, p: PreparedSelection): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM clients c WHERE ${whereOf(p)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The ids of a selection in id order, `size` at a time after `afterId` (keyset over the
+ * primary key): bulk jobs walk a large set without holding it in memory.
+ */
+export async function selectIdChunk(db: Db, p: PreparedSelection, afterId: string | null, size: number): Promise<string[]> {
+  const after = afterId === null ? TRUE : sql<SqlBool>`c.id > ${afterId}`;
+  const { rows } = await sql<{ id: string }>`SELECT c.id FROM clients c WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`.execute(db);
+  return rows.map((r) => r.id);
+}
