@@ -23,8 +23,11 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
+  // The foundation story sets Rapport up on the fresh server; the client records story signs in
+  // as its owner, so it runs after it (run alone, clients.spec.ts sets Rapport up itself).
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'desktop', testIgnore: /clients\.spec\.ts/, use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'clients', testMatch: /clients\.spec\.ts/, dependencies: ['desktop'], use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
     command: 'node --import tsx src/server/main.ts',

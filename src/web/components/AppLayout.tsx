@@ -73,8 +73,9 @@ function QuickAddHeaderButton() {
   const quickAdd = useQuickAdd();
   return (
     <Tooltip label={<>Quick add a client <Kbd size="xs">N</Kbd></>} withinPortal>
-      <Button variant="light" size="compact-sm" leftSection={<IconPlus size={16} />} onClick={quickAdd.open} aria-keyshortcuts="n" aria-label="Quick add client (N)">
-        <Text span size="sm" visibleFrom="sm" inherit>
+      <Button variant="light" size="compact-md" px={8} onClick={quickAdd.open} aria-keyshortcuts="n" aria-label="Quick add client (N)">
+        <IconPlus size={18} aria-hidden />
+        <Text span size="sm" fw={600} visibleFrom="sm" ml={4} inherit>
           Client
         </Text>
       </Button>

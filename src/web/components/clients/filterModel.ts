@@ -79,10 +79,19 @@ const opLabels: Record<FilterOp, string> = {
 const timeOpLabels: Partial<Record<FilterOp, string>> = { eq: 'is on', neq: 'is not on', gt: 'is after', gte: 'is on or after', lt: 'is before', lte: 'is on or before' };
 const tagOpLabels: Partial<Record<FilterOp, string>> = { contains: 'has', in: 'has any of', neq: 'does not have', isEmpty: 'has none', isNotEmpty: 'has some' };
 
+// The op a new rule starts with comes first; `in` is offered only where the value input is a list.
+const preferred: FilterOp[] = ['contains', 'eq', 'neq', 'in', 'startsWith', 'gt', 'gte', 'lt', 'lte', 'between', 'isEmpty', 'isNotEmpty'];
+const listKinds = new Set<FieldKind>(['enum', 'id', 'owner', 'tags', 'multi', 'segment', 'group']);
+
 export const opsFor = (kind: FieldKind): readonly FilterOp[] => {
-  const ops = domainOpsFor(kind === 'owner' ? 'id' : kind);
-  // "Is on" a time means a whole day, which eq on an instant is not: offer ranges only.
-  return kind === 'time' ? ops.filter((op) => op !== 'eq' && op !== 'neq') : ops;
+  const allowed = domainOpsFor(kind === 'owner' ? 'id' : kind);
+  return preferred.filter((op) => {
+    if (!allowed.includes(op)) return false;
+    if (op === 'in' && !listKinds.has(kind)) return false;
+    // "Is on" an instant is not a whole day: offer ranges only for times.
+    if (kind === 'time' && (op === 'eq' || op === 'neq')) return false;
+    return true;
+  });
 };
 
 export function opLabel(kind: FieldKind, op: FilterOp): string {
