@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
+import { createClient, getClient } from '../helpers/clients';
+import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+
+for (const dialect of DIALECTS) {
+  describeDialect(dialect, () => {
+    const t = useTestApp(dialect);
+    let owner: SignedIn;
+    beforeAll(async () => {
+      owner = await setupOwner(t.app);
+    });
+
+    it('tags: create, unique by name ignoring case and accents, rename and delete follow onto clients', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const created = await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'Café', color: '#1c7ed6' } });
+      expect(created.statusCode, created.body).toBe(201);
+      const cafe = created.json();
+      expect(cafe).toMatchObject({ name: 'Café', color: '#1c7ed6', categoryId: null, clientCount: 0, version: 1 });
+      expect(expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: ' CAFE ' } }), 409).errors?.[0]?.path).toBe('name');
+
+      // A client naming the tag in any spelling gets the existing tag.
+      const client = await createClient(t.app, ws.cookie, { tags: ['cafe', 'New One'] });
+      expect(client.tags).toEqual(['Café', 'New One']);
+      const list = (await call(t.app, 'GET', '/api/v1/tags?counts=true', { as: ws.cookie })).json();
+      expect(list.data.map((x: { name: string; clientCount: number }) => `${x.name}:${x.clientCount}`)).toEqual(['Café:1', 'New One:1']);
+      expect((await call(t.app, 'GET', '/api/v1/tags', { as: ws.cookie })).json().data[0].clientCount).toBeNull();
+
+      const renamed = await call(t.app, 'PATCH', `/api/v1/tags/${cafe.id}`, { as: ws.cookie, body: { name: 'Coffee' }, headers: { 'if-match': `W/"${cafe.id}.1"` } });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect(renamed.json()).toMatchObject({ name: 'Coffee', version: 2 });
+      expect((await getClient(t.app, ws.cookie, client.id)).tags).toEqual(['Coffee', 'New One']);
+      expectProblem(await call(t.app, 'PATCH', `/api/v1/tags/${cafe.id}`, { as: ws.cookie, body: { name: 'Tea', version: 1 } }), 412);
+      const newOne = list.data.find((x: { name: string }) => x.name === 'New One');
+      expectProblem(await call(t.app, 'PATCH', `/api/v1/tags/${newOne.id}`, { as: ws.cookie, body: { name: 'coffee' } }), 409);
+
+      expect((await call(t.app, 'DELETE', `/api/v1/tags/${cafe.id}`, { as: ws.cookie })).statusCode).toBe(204);
+      expect((await getClient(t.app, ws.cookie, client.id)).tags).toEqual(['New One']);
+      expectProblem(await call(t.app, 'GET', `/api/v1/tags/${cafe.id}`, { as: ws.cookie }), 404);
+
+      const actions = (await t.db.selectFrom('audit_events').select('action').where('entity_id', '=', cafe.id).orderBy('at').orderBy('id').execute()).map((a) => a.action);
+      expect(actions).toEqual(['tag.created', 'tag.updated', 'tag.deleted']);
+    });
+
+    it('categories: admin creates, tags join and leave them; deleting a category keeps its tags', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const res = await call(t.app, 'POST', '/api/v1/tag-categories', { as: ws.cookie, body: { name: 'Industry', color: 'grape', position: 1 } });
+      expect(res.statusCode, res.body).toBe(201);
+      const industry = res.json();
+      expectProblem(await call(t.app, 'POST', '/api/v1/tag-categories', { as: ws.cookie, body: { name: 'industry' } }), 409);
+      const tag = (await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'Legal', categoryId: industry.id } })).json();
+      expect(tag.categoryId).toBe(industry.id);
+      expect(expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'X', categoryId: 'nope' } }), 400).errors?.[0]?.path).toBe('categoryId');
+      const patched = (await call(t.app, 'PATCH', `/api/v1/tag-categories/${industry.id}`, { as: ws.cookie, body: { name: 'Sector' } })).json();
+      expect(patched).toMatchObject({ name: 'Sector', version: 2 });
+      expect((await call(t.app, 'GET', '/api/v1/tag-categories', { as: ws.cookie })).json().data.map((c: { name: string }) => c.name)).toEqual(['Sector']);
+      expect((await call(t.app, 'DELETE', `/api/v1/tag-categories/${industry.id}`, { as: ws.cookie })).statusCode).toBe(204);
+      expect((await call(t.app, 'GET', `/api/v1/tags/${tag.id}`, { as: ws.cookie })).json().categoryId).toBeNull();
+    });
+
+    it('bad input, roles and tenancy', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      expect(expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: '' } }), 400).errors?.[0]?.path).toBe('name');
+      expect(expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'x'.repeat(61) } }), 400).errors?.[0]?.path).toBe('name');
+      expect(expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'A', color: 'javascript:alert(1)' } }), 400).errors?.[0]?.path).toBe('color');
+      expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'A', extra: 1 } }), 400);
+      const tag = (await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'Mine' } })).json();
+
+      const viewer = await addSignedInMember(t.app, ws.cookie, 'viewer');
+      expect((await call(t.app, 'GET', '/api/v1/tags', { as: viewer.cookie })).statusCode).toBe(200);
+      expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: viewer.cookie, body: { name: 'V' } }), 403);
+      expectProblem(await call(t.app, 'PATCH', `/api/v1/tags/${tag.id}`, { as: viewer.cookie, body: { name: 'V' } }), 403);
+      expectProblem(await call(t.app, 'DELETE', `/api/v1/tags/${tag.id}`, { as: viewer.cookie }), 403);
+      const member = await addSignedInMember(t.app, ws.cookie, 'member');
+      expectProblem(await call(t.app, 'POST', '/api/v1/tag-categories', { as: member.cookie, body: { name: 'M' } }), 403);
+
+      const other = await isolatedWorkspace(t.app, owner);
+      expectProblem(await call(t.app, 'GET', `/api/v1/tags/${tag.id}`, { as: other.cookie }), 404);
+      expectProblem(await call(t.app, 'PATCH', `/api/v1/tags/${tag.id}`, { as: other.cookie, body: { name: 'Theirs' } }), 404);
+      expectProblem(await call(t.app, 'DELETE', `/api/v1/tags/${tag.id}`, { as: other.cookie }), 404);
+      expect((await call(t.app, 'GET', '/api/v1/tags', { as: other.cookie })).json().total).toBe(0);
+      // The same name is free in another workspace.
+      expect((await call(t.app, 'POST', '/api/v1/tags', { as: other.cookie, body: { name: 'Mine' } })).statusCode).toBe(201);
+    });
+  });
+}
