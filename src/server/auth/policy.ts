@@ -18,6 +18,9 @@ export const policies = {
   'client.delete': 'manager',
   'client.purge': 'admin',
   'settings.manage': 'admin',
+  'segment.write': 'member',
+  'segment.manageShared': 'manager',
+  'group.write': 'member',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof policies;
