@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { purgeExpiredTrash } from '../../src/server/clients/client.service';
+import { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus, purgeExpiredTrash } from '../../src/server/clients/client.service';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { clientEmail, clientPhone, createClient, getClient, put } from '../helpers/clients';
+import { clientEmail, clientPhone, createClient, getClient, ownerActor, put } from '../helpers/clients';
 import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
@@ -377,6 +377,51 @@ for (const dialect of DIALECTS) {
         expect((await getClient(t.app, own.cookie, client.id)).isNew).toBe(false);
         const audit = await t.db.selectFrom('audit_events').select('changes').where('workspace_id', '=', own.workspace.id).where('action', '=', 'settings.clients_updated').execute();
         expect(audit).toHaveLength(1);
+      });
+    });
+
+    describe('bulk service functions (called by the bulk module per chunk)', () => {
+      it('setStatus, addTags, removeTags, assignOwner, delete, restore: counts, versions, lookups and audit', async () => {
+        const own = await isolatedWorkspace(t.app, owner);
+        const actor = ownerActor(own.workspace.id, owner.me.user!.id);
+        const emails = [clientEmail(), clientEmail(), clientEmail()];
+        const clients = await Promise.all(emails.map((email) => createClient(t.app, own.cookie, { email, tags: ['Keep'] })));
+        const ids = clients.map((c) => c.id);
+        await call(t.app, 'PATCH', `/api/v1/clients/${ids[0]}`, { as: own.cookie, body: { status: 'active' } });
+
+        await expect(bulkSetStatus(t.db, actor, ids, { status: 'churned' })).rejects.toMatchObject({ status: 400, errors: [{ path: 'statusReason' }] });
+        expect(await bulkSetStatus(t.db, actor, [...ids, 'missing'], { status: 'active' })).toEqual({ matched: 3, changed: 2, skipped: 1 });
+        const one = await getClient(t.app, own.cookie, ids[1]!);
+        expect(one).toMatchObject({ status: 'active', version: 2 });
+
+        expect(await bulkAddTags(t.db, actor, ids, ['Gold', 'keep'])).toEqual({ matched: 3, changed: 3, skipped: 0 });
+        expect((await getClient(t.app, own.cookie, ids[2]!)).tags).toEqual(['Keep', 'Gold']);
+        const tagged = await t.db.selectFrom('client_tags as ct').innerJoin('tags as tg', 'tg.id', 'ct.tag_id').select('ct.client_id').where('tg.name', '=', 'Gold').where('ct.workspace_id', '=', own.workspace.id).execute();
+        expect(tagged).toHaveLength(3);
+        expect(await bulkRemoveTags(t.db, actor, ids.slice(0, 2), ['KEEP', 'Unknown'])).toEqual({ matched: 2, changed: 2, skipped: 0 });
+        expect((await getClient(t.app, own.cookie, ids[0]!)).tags).toEqual(['Gold']);
+        const keep = await t.db.selectFrom('client_tags as ct').innerJoin('tags as tg', 'tg.id', 'ct.tag_id').select('ct.client_id').where('tg.name', '=', 'Keep').where('ct.workspace_id', '=', own.workspace.id).execute();
+        expect(keep.map((k) => k.client_id)).toEqual([ids[2]]);
+
+        const member = await addSignedInMember(t.app, own.cookie, 'member');
+        await expect(bulkAssignOwner(t.db, actor, ids, 'stranger')).rejects.toMatchObject({ status: 400 });
+        expect(await bulkAssignOwner(t.db, actor, ids, member.id)).toEqual({ matched: 3, changed: 3, skipped: 0 });
+        await expect(bulkDelete(t.db, ownerActor(own.workspace.id, member.id, 'member'), ids)).rejects.toMatchObject({ status: 403 });
+
+        expect(await bulkDelete(t.db, actor, ids)).toEqual({ matched: 3, changed: 3, skipped: 0 });
+        expect(await t.db.selectFrom('client_emails').select('client_id').where('workspace_id', '=', own.workspace.id).where('client_id', 'in', ids).execute()).toEqual([]);
+        // Meanwhile someone takes the first client's e-mail: that one stays in Trash.
+        await createClient(t.app, own.cookie, { email: emails[0] });
+        expect(await bulkRestore(t.db, actor, ids)).toEqual({ matched: 3, changed: 2, skipped: 1 });
+        expect((await getClient(t.app, own.cookie, ids[0]!)).deletedAt).toBeTruthy();
+        expect((await getClient(t.app, own.cookie, ids[1]!)).deletedAt).toBeNull();
+
+        // Another workspace's ids are not matched.
+        const other = await isolatedWorkspace(t.app, owner);
+        expect(await bulkDelete(t.db, ownerActor(other.workspace.id, owner.me.user!.id), ids)).toEqual({ matched: 0, changed: 0, skipped: 0 });
+
+        const history = (await call(t.app, 'GET', `/api/v1/clients/${ids[1]}/audit`, { as: own.cookie })).json().data.map((e: { action: string }) => e.action);
+        expect(history).toEqual(['client.restored', 'client.deleted', 'client.updated', 'client.updated', 'client.updated', 'client.updated', 'client.created']);
       });
     });
 

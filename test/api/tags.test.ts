@@ -42,6 +42,15 @@ for (const dialect of DIALECTS) {
       expect(actions).toEqual(['tag.created', 'tag.updated', 'tag.deleted']);
     });
 
+    it('clients created at the same moment with the same new tag share one tag, never a 500', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const results = await Promise.all([1, 2, 3, 4].map((i) => call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: `Same ${i}`, tags: ['Brand New', `brand new`] } })));
+      expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+      const tags = (await call(t.app, 'GET', '/api/v1/tags?counts=true', { as: ws.cookie })).json().data;
+      expect(tags).toHaveLength(1);
+      expect(tags[0]).toMatchObject({ name: 'Brand New', clientCount: 4 });
+    });
+
     it('categories: admin creates, tags join and leave them; deleting a category keeps its tags', async () => {
       const ws = await isolatedWorkspace(t.app, owner);
       const res = await call(t.app, 'POST', '/api/v1/tag-categories', { as: ws.cookie, body: { name: 'Industry', color: 'grape', position: 1 } });

@@ -20,6 +20,20 @@ async function insertTags(db: Db, rows: Insertable<TagTable>[]) {
   if (rows.length) await db.insertInto('tags').values(rows).execute();
 }
 
+/**
+ * Inserts the tags no one has created meanwhile (a concurrent client write may create the
+ * same new tag: ON CONFLICT waits for it instead of failing). Returns the ones inserted.
+ */
+async function insertMissingTags(db: Db, rows: Insertable<TagTable>[]) {
+  if (!rows.length) return [];
+  return db
+    .insertInto('tags')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['workspace_id', 'name_key']).doNothing())
+    .returning(['id', 'name'])
+    .execute();
+}
+
 /** Updates a tag only if its version is still the one read; returns whether it did. */
 async function updateTag(db: Db, workspaceId: string, id: string, version: number, values: Updateable<TagTable>) {
   const result = await db
@@ -90,6 +104,7 @@ export const tagRepository = Object.freeze({
   findTag,
   findTagsByKeys,
   insertTags,
+  insertMissingTags,
   updateTag,
   deleteTag,
   countClientsByTag,

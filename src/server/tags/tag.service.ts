@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { List } from '../../domain/list';
 import { normalizeSearch } from '../../domain/searchText';
 import type {
@@ -15,7 +15,7 @@ import { authorize } from '../auth/policy';
 import { replaceTagOnClients } from '../clients/client.service';
 import { isUniqueViolation } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
-import type { Database, TagTable } from '../db/schema';
+import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
 import { conflict, fieldError, notFound } from '../http/problem';
 import { tagRepository, type TagCategoryRow, type TagRow } from './tag.repository';
@@ -82,21 +82,26 @@ export async function resolveTagNames(trx: Db, actor: Actor, names: string[]): P
   if (!byKey.size) return [];
   const existing = await tagRepository.findTagsByKeys(trx, actor.workspaceId, [...byKey.keys()]);
   const found = new Map(existing.map((t) => [t.name_key, { id: t.id, name: t.name }]));
-  const now = nowIso();
-  const created: (Insertable<TagTable> & { id: string; name: string })[] = [];
-  for (const [key, name] of byKey) {
-    if (found.has(key)) continue;
-    const row = { workspace_id: actor.workspaceId, id: newId(), name, name_key: key, category_id: null, color: null, created_at: now, updated_at: now };
-    created.push(row);
-    found.set(key, { id: row.id, name });
-  }
-  if (created.length) {
-    await tagRepository.insertTags(trx, created);
-    await recordAudit(
+  const missing = [...byKey].filter(([key]) => !found.has(key));
+  if (missing.length) {
+    const now = nowIso();
+    const created = await tagRepository.insertMissingTags(
       trx,
-      actorForAudit(actor),
-      ...created.map((t) => ({ workspaceId: actor.workspaceId, action: 'tag.created', entityType: 'tag', entityId: t.id, changes: { name: { before: null, after: t.name } } })),
+      missing.map(([key, name]) => ({ workspace_id: actor.workspaceId, id: newId(), name, name_key: key, category_id: null, color: null, created_at: now, updated_at: now })),
     );
+    if (created.length) {
+      await recordAudit(
+        trx,
+        actorForAudit(actor),
+        ...created.map((t) => ({ workspaceId: actor.workspaceId, action: 'tag.created', entityType: 'tag', entityId: t.id, changes: { name: { before: null, after: t.name } } })),
+      );
+    }
+    for (const t of created) found.set(tagKey(t.name), t);
+    if (created.length < missing.length) {
+      // Someone else created some of them a moment ago: read those back.
+      const again = await tagRepository.findTagsByKeys(trx, actor.workspaceId, missing.map(([key]) => key));
+      for (const t of again) found.set(t.name_key, { id: t.id, name: t.name });
+    }
   }
   return [...byKey.keys()].map((k) => found.get(k)!);
 }
