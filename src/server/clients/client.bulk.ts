@@ -82,14 +82,18 @@ async function changeTags(db: Db, actor: Actor, ids: string[], names: string[], 
     const tags = adding ? await resolveTagNames(trx, actor, names) : names.map((n) => ({ id: '', name: n.trim() }));
     const keys = new Set(tags.map((t) => normalizeSearch(t.name)));
     const entries: AuditEntry[] = [];
+    // Clients with the same tags before get the same tags after: one UPDATE per distinct set, not per client.
+    const byNewTags = new Map<string, string[]>();
     for (const row of rows) {
       const before = fromJson<string[]>(row.tags) ?? [];
       const has = new Set(before.map(normalizeSearch));
       const after = adding ? [...before, ...tags.filter((t) => !has.has(normalizeSearch(t.name))).map((t) => t.name)] : before.filter((t) => !keys.has(normalizeSearch(t)));
       if (after.length === before.length) continue;
-      await clientRepository.updateClientAnyVersion(trx, actor.workspaceId, row.id, { tags: toJson(after), updated_at: now });
+      const json = toJson(after);
+      byNewTags.set(json, [...(byNewTags.get(json) ?? []), row.id]);
       entries.push(entry(actor, 'client.updated', row.id, { tags: { before, after } }));
     }
+    for (const [json, clientIds] of byNewTags) await clientRepository.updateClients(trx, actor.workspaceId, clientIds, { tags: json, updated_at: now });
     const changedIds = entries.map((e) => e.entityId!);
     if (adding) {
       await clientRepository.insertClientTags(trx, changedIds.flatMap((clientId) => tags.map((t) => ({ workspace_id: actor.workspaceId, tag_id: t.id, client_id: clientId }))));

@@ -47,16 +47,6 @@ async function updateClients(db: Db, workspaceId: string, ids: string[], values:
   }
 }
 
-/** Updates one client whatever its version (bulk actions, which hold the row in their transaction) and bumps it. */
-async function updateClientAnyVersion(db: Db, workspaceId: string, id: string, values: Updateable<ClientTable>) {
-  await db
-    .updateTable('clients')
-    .set({ ...values, version: sql`version + 1` })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .execute();
-}
-
 /** Rewrites the denormalised tags copy of one client without touching its version. */
 async function setTagCopy(db: Db, workspaceId: string, id: string, tags: string) {
   await db.updateTable('clients').set({ tags }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
@@ -145,7 +135,6 @@ export const clientRepository = Object.freeze({
   insertClient,
   updateClient,
   updateClients,
-  updateClientAnyVersion,
   setTagCopy,
   deleteClients,
   findEmailOwners,
