@@ -14,6 +14,7 @@ import { accountRoutes } from './auth/account.routes';
 import { clientListRoutes } from './clients/client-list.routes';
 import { clientSettingsRoutes } from './clients/client-settings.routes';
 import { clientRoutes } from './clients/client.routes';
+import { contactRoutes } from './contacts/contact.routes';
 import { customFieldRoutes } from './custom-fields/custom-field.routes';
 import { directoryRoutes } from './directory/directory.routes';
 import { authPlugin } from './auth/auth.plugin';
@@ -22,6 +23,7 @@ import type { Db, DialectName } from './db/database';
 import { registerProblemHandler, sendProblem } from './http/problem';
 import { registerSecurityHeaders } from './http/security-headers';
 import { jobRoutes } from './jobs/job.routes';
+import { photoRoutes } from './photos/photo.routes';
 import { sampleRoutes } from './sample/sample.routes';
 import type { ModuleDeps } from './http/route-types';
 import { tagRoutes } from './tags/tag.routes';
@@ -99,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       for (const routes of [
         accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes,
-        clientRoutes, clientSettingsRoutes, tagRoutes, customFieldRoutes, directoryRoutes,
+        clientRoutes, clientSettingsRoutes, contactRoutes, photoRoutes, tagRoutes, customFieldRoutes, directoryRoutes,
         clientListRoutes, jobRoutes, sampleRoutes,
       ]) {
         await routes(api, moduleDeps);
