@@ -25,6 +25,8 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { jobRoutes } from './jobs/job.routes';
 import { photoRoutes } from './photos/photo.routes';
 import { sampleRoutes } from './sample/sample.routes';
+import { segmentRoutes } from './segments/segment.routes';
+import { bulkRoutes } from './bulk/bulk.routes';
 import type { ModuleDeps } from './http/route-types';
 import { tagRoutes } from './tags/tag.routes';
 import { teamRoutes } from './team/team.routes';
@@ -102,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const routes of [
         accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes,
         clientRoutes, clientSettingsRoutes, contactRoutes, photoRoutes, tagRoutes, customFieldRoutes, directoryRoutes,
-        clientListRoutes, jobRoutes, sampleRoutes,
+        clientListRoutes, jobRoutes, sampleRoutes, segmentRoutes, bulkRoutes,
       ]) {
         await routes(api, moduleDeps);
       }

@@ -1,0 +1,289 @@
+/**
+ * bench/clients.ts — the client list at 1,000,000 clients, through the HTTP API, on a fresh
+ * database of each kind: seeds with `npm run seed`, starts the server as its own process and
+ * times sequential requests (p50/p95 over repeated runs after a warm-up), then runs the same
+ * search directly in the `sqlite3` CLI (FTS5 trigram) and `psql` (pg_trgm).
+ *
+ *   npm run bench:clients                                  # both databases, 1,000,000 clients
+ *   npm run bench:clients -- --clients 100000 --db sqlite  # smaller / one database
+ *   npm run bench:clients -- --reuse                       # keep a database seeded earlier
+ *   npm run bench:clients -- --seed-only                   # only create and seed the databases
+ *
+ * PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), database rapport_bench.
+ * Prints a markdown table; with --write, replaces the "Clients at 1,000,000" section of BENCHMARKS.md.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000000' },
+    db: { type: 'string', default: 'both' },
+    reuse: { type: 'boolean', default: false },
+    'seed-only': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '40' },
+  },
+});
+const CLIENTS = Number(args.clients);
+const RUNS = Number(args.runs);
+const PORT = 3877;
+const BASE = `http://127.0.0.1:${PORT}`;
+const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const PG_DB = 'rapport_bench';
+const SQLITE_DIR = path.join(os.tmpdir(), 'rapport-bench-sqlite');
+const dialects = args.db === 'both' ? (['sqlite', 'postgres'] as const) : ([args.db as 'sqlite' | 'postgres'] as const);
+
+type Env = { DATA_DIR: string; DATABASE_URL: string };
+const envOf = (dialect: 'sqlite' | 'postgres'): Env =>
+  dialect === 'sqlite' ? { DATA_DIR: SQLITE_DIR, DATABASE_URL: '' } : { DATA_DIR: path.join(os.tmpdir(), 'rapport-bench-pgdata'), DATABASE_URL: `${PG_SERVER}/${PG_DB}` };
+const stateFile = (dialect: string) => path.join(os.tmpdir(), `rapport-bench-${dialect}.json`);
+
+function startServer(env: Env): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(PORT), LOG_LEVEL: 'warn', PUBLIC_URL: BASE },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitUp(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not start');
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    server.once('exit', () => resolve());
+    server.kill('SIGTERM');
+  });
+}
+
+let cookie = '';
+async function api(method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${BASE}${url}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}), origin: BASE },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const setCookie = res.headers.get('set-cookie');
+  if (setCookie && !cookie) cookie = setCookie.split(';')[0]!;
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** Creates and seeds a fresh database; remembers the owner's credentials for --reuse. */
+async function seed(dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const env = envOf(dialect);
+  if (dialect === 'sqlite') fs.rmSync(SQLITE_DIR, { recursive: true, force: true });
+  else execFileSync('psql', [PG_SERVER + '/postgres', '-qc', `DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`, '-c', `CREATE DATABASE ${PG_DB}`]);
+  const server = startServer(env);
+  await waitUp();
+  cookie = '';
+  const owner = { workspaceName: 'Bench Co', name: 'Bench Owner', email: 'owner@bench.example.com', password: 'Bench-Quartz-Tidal-2026' };
+  const setup = await api('POST', '/api/v1/setup', owner);
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.json)}`);
+  await stopServer(server);
+  const workspaceId = setup.json.workspace.id as string;
+  const started = Date.now();
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', '--clients', String(CLIENTS), '--workspace', workspaceId], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  const seconds = (Date.now() - started) / 1000;
+  fs.writeFileSync(stateFile(dialect), JSON.stringify({ owner, workspaceId, clients: CLIENTS, seedSeconds: seconds }));
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+type Row = { what: string; p50: number; p95: number; note?: string };
+
+/** Times `fn` RUNS times after 3 warm-up calls. */
+async function time(what: string, fn: (i: number) => Promise<unknown>, runs = RUNS, note?: string): Promise<Row> {
+  for (let i = 0; i < 3; i++) await fn(-1 - i);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { what, p50: pct(ms, 50), p95: pct(ms, 95), note };
+}
+
+async function get(url: string): Promise<any> {
+  const r = await api('GET', url);
+  if (r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
+}
+
+const rssOf = (pid: number) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+};
+
+const enc = encodeURIComponent;
+const RARE = 'kowalczyk';
+const COMMON = 'mar';
+
+async function measure(dialect: 'sqlite' | 'postgres') {
+  const state = JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8'));
+  const server = startServer(envOf(dialect));
+  await waitUp();
+  cookie = '';
+  const login = await api('POST', '/api/v1/auth/login', { email: state.owner.email, password: state.owner.password });
+  if (login.status !== 200) throw new Error(`login: ${login.status}`);
+  const rows: Row[] = [];
+  const counts: Record<string, number> = {};
+  try {
+    const first = await get('/api/v1/clients?sort=name&limit=50');
+    counts.all = first.total;
+    rows.push(await time('first page, sort=name (limit 50, with total)', () => get('/api/v1/clients?sort=name&limit=50')));
+    rows.push(await time('first page, sort=-createdAt', () => get('/api/v1/clients?sort=-createdAt&limit=50')));
+    let cursor = first.nextCursor as string;
+    for (let i = 0; i < 200; i++) cursor = (await get(`/api/v1/clients?sort=name&limit=50&cursor=${cursor}`)).nextCursor;
+    rows.push(await time('deep keyset page (page 200), sort=name', () => get(`/api/v1/clients?sort=name&limit=50&cursor=${cursor}`)));
+    for (const [label, term] of [['rare', RARE], ['common', COMMON]] as const) {
+      const r = await get(`/api/v1/clients?q=${term}&limit=50`);
+      counts[`q=${term}`] = r.total;
+      for (const sort of ['name', '-createdAt']) {
+        rows.push(await time(`q=${term} (${label}, ${r.total.toLocaleString('en')} matches), sort=${sort}`, () => get(`/api/v1/clients?q=${term}&sort=${sort}&limit=50`)));
+      }
+    }
+    rows.push(await time('q=phone digits (+1 212 …)', () => get(`/api/v1/clients?q=${enc('(212) 3')}&sort=name&limit=50`)));
+    const filter = enc(JSON.stringify({ field: 'custom.tier', op: 'eq', value: 'gold' }));
+    const f = await get(`/api/v1/clients?status=active&tag=VIP&filter=${filter}&limit=50`);
+    counts['status+tag+custom'] = f.total;
+    rows.push(await time(`filter status=active + tag=VIP + custom.tier=gold (${f.total.toLocaleString('en')}), sort=name`, () => get(`/api/v1/clients?status=active&tag=VIP&filter=${filter}&sort=name&limit=50`)));
+    rows.push(await time('count, all live clients (GET /clients/count)', () => get('/api/v1/clients/count')));
+    rows.push(await time('count, status=active', () => get('/api/v1/clients/count?status=active')));
+    rows.push(
+      await time('create (POST /clients)', async (i) => {
+        const r = await api('POST', '/api/v1/clients', { firstName: 'Bench', lastName: `Create ${i}`, email: `bench.create.${Date.now()}.${i}@example.com`, phone: '+12125550100' });
+        if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(r.json)}`);
+      }),
+    );
+
+    // Bulk: addTags on about 100,000 clients chosen by filter (status = churned: ~10%).
+    const bulkFilter = { field: 'status', op: 'eq', value: 'churned' };
+    const matched = (await get(`/api/v1/clients/count?filter=${enc(JSON.stringify(bulkFilter))}`)).total as number;
+    const t0 = performance.now();
+    const started = await api('POST', '/api/v1/clients/bulk', { action: 'addTags', filter: bulkFilter, tags: ['Bench wave'] });
+    let job: any = null;
+    if (started.status === 202) {
+      do {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await get(`/api/v1/jobs/${started.json.jobId}`);
+      } while (job.status === 'queued' || job.status === 'running');
+    }
+    const bulkMs = performance.now() - t0;
+    const bulk = { matched, ms: bulkMs, status: started.status, job };
+    const memory = rssOf(server.pid!);
+    return { rows, counts, bulk, memory, state };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+/** The same search straight in the database's own CLI, on the same data. */
+function cliSearch(dialect: 'sqlite' | 'postgres'): { what: string; ms: string }[] {
+  const out: { what: string; ms: string }[] = [];
+  if (dialect === 'sqlite') {
+    const file = path.join(SQLITE_DIR, 'rapport.sqlite');
+    const queries = [
+      [`FTS5 MATCH "${RARE}" (count)`, `SELECT count(*) FROM clients_fts WHERE clients_fts MATCH '"${RARE}"';`],
+      [`FTS5 MATCH "${RARE}" + ORDER BY sort_name LIMIT 50`, `SELECT c.id FROM clients c WHERE c.rowid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH '"${RARE}"') ORDER BY c.sort_name LIMIT 50;`],
+      [`FTS5 MATCH "${COMMON}" (count)`, `SELECT count(*) FROM clients_fts WHERE clients_fts MATCH '"${COMMON}"';`],
+      [`LIKE '%${RARE}%' without index (full scan)`, `SELECT count(*) FROM clients WHERE search_text LIKE '%${RARE}%';`],
+    ];
+    for (const [what, q] of queries) {
+      const text = execFileSync('sqlite3', [file], { input: `.timer on\n${q}\n${q}\n${q}\n` }).toString();
+      const times = [...text.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
+      out.push({ what: what!, ms: `${Math.min(...times).toFixed(1)}` });
+    }
+  } else {
+    const url = `${PG_SERVER}/${PG_DB}`;
+    const queries = [
+      [`LIKE '%${RARE}%' (count, GIN trigram)`, `SELECT count(*) FROM clients WHERE search_text LIKE '%${RARE}%';`],
+      [`LIKE '%${RARE}%' ORDER BY sort_name LIMIT 50 (planner's choice)`, `SELECT id FROM clients WHERE workspace_id = (SELECT id FROM workspaces LIMIT 1) AND deleted_at IS NULL AND search_text LIKE '%${RARE}%' ORDER BY sort_name COLLATE "C" LIMIT 50;`],
+      [`LIKE '%${COMMON}%' (count)`, `SELECT count(*) FROM clients WHERE search_text LIKE '%${COMMON}%';`],
+    ];
+    for (const [what, q] of queries) {
+      const text = execFileSync('psql', [url, '-q'], { input: `\\timing on\n${q}\n${q}\n${q}\n` }).toString();
+      const times = [...text.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]));
+      out.push({ what: what!, ms: `${Math.min(...times).toFixed(1)}` });
+    }
+  }
+  return out;
+}
+
+function dataSize(dialect: 'sqlite' | 'postgres'): string {
+  if (dialect === 'sqlite') {
+    const bytes = fs.readdirSync(SQLITE_DIR).reduce((n, f) => n + fs.statSync(path.join(SQLITE_DIR, f)).size, 0);
+    return `${(bytes / 2 ** 30).toFixed(2)} GiB database file`;
+  }
+  return execFileSync('psql', [`${PG_SERVER}/${PG_DB}`, '-tAc', `SELECT pg_size_pretty(pg_database_size('${PG_DB}'))`]).toString().trim() + ' database';
+}
+
+const f1 = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
+
+async function main() {
+  const sections: string[] = [];
+  for (const dialect of dialects) {
+    if (!args.reuse || !fs.existsSync(stateFile(dialect)) || JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8')).clients !== CLIENTS) {
+      console.log(`\n▶ ${dialect}: seeding ${CLIENTS.toLocaleString('en')} clients`);
+      await seed(dialect);
+    }
+    if (args['seed-only']) continue;
+    console.log(`\n▶ ${dialect}: measuring`);
+    const m = await measure(dialect);
+    const cli = cliSearch(dialect);
+    const lines = [
+      `### ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL 15'} — ${(m.counts.all ?? 0).toLocaleString('en')} live clients, ${dataSize(dialect)}; seeded in ${Math.round(m.state.seedSeconds)} s`,
+      '',
+      '| request (HTTP, sequential, one connection) | p50 ms | p95 ms |',
+      '|---|---:|---:|',
+      ...m.rows.map((r) => `| ${r.what} | ${f1(r.p50)} | ${f1(r.p95)} |`),
+      `| bulk addTags by filter on ${m.bulk.matched.toLocaleString('en')} clients (202 → job done) | ${(m.bulk.ms / 1000).toFixed(1)} s | |`,
+      '',
+      `Server RSS after the run: ${Math.round(m.memory.rss)} MB (peak ${Math.round(m.memory.peak)} MB).` + (m.bulk.job ? ` Bulk job result: ${JSON.stringify(m.bulk.job.result)}.` : ` Bulk answered ${m.bulk.status}.`),
+      '',
+      `Same search in the ${dialect === 'sqlite' ? '`sqlite3` CLI' : '`psql`'} on the same data (best of 3):`,
+      '',
+      '| query | ms |',
+      '|---|---:|',
+      ...cli.map((c) => `| ${c.what} | ${c.ms} |`),
+      '',
+    ];
+    console.log(lines.join('\n'));
+    sections.push(lines.join('\n'));
+  }
+  if (args.write && sections.length) writeSection(sections.join('\n'));
+}
+
+function writeSection(body: string) {
+  const file = 'BENCHMARKS.md';
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const heading = '## Clients at 1,000,000';
+  const section = `${heading} (\`npm run bench:clients\`)\n\n<!-- figures below are written by bench/clients.ts -->\n\n${body}\n`;
+  const start = text.indexOf(heading);
+  if (start === -1) {
+    fs.writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const next = text.indexOf('\n## ', start + heading.length);
+  fs.writeFileSync(file, text.slice(0, start) + section + (next === -1 ? '' : text.slice(next + 1)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
