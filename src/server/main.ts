@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { startHousekeeping } from './housekeeping';
+import { startJobRunner } from './jobs/job.runner';
 
 /** Prints one line naming what is wrong and exits: no stack trace for a configuration mistake. */
 function fail(message: string): never {
@@ -36,8 +37,11 @@ async function main() {
 
   const app = await buildApp({ db, dialect, config, logger: loggerOptions(config.logLevel) });
   const stopHousekeeping = startHousekeeping(db);
+  // Background jobs (bulk actions, imports): every server runs a runner; claims are atomic.
+  const stopJobs = startJobRunner(db, { onError: (error) => app.log.error({ err: error }, 'job runner') });
   const shutdown = async () => {
     stopHousekeeping();
+    await stopJobs();
     await app.close();
     await db.destroy();
     process.exit(0);
