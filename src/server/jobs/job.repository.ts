@@ -63,6 +63,18 @@ async function finish(db: Db, job: { workspace_id: string; id: string }, worker:
     .execute();
 }
 
+/** Puts a job this worker holds back in the queue (shutdown): the next runner resumes it from its checkpoint. */
+async function requeue(db: Db, job: { workspace_id: string; id: string }, worker: string) {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'queued', locked_by: null })
+    .where('workspace_id', '=', job.workspace_id)
+    .where('id', '=', job.id)
+    .where('status', '=', 'running')
+    .where('locked_by', '=', worker)
+    .execute();
+}
+
 /** Cancels a queued or running job; returns whether it was still cancellable. */
 async function cancel(db: Db, workspaceId: string, id: string, now: string): Promise<boolean> {
   const r = await db
@@ -75,4 +87,4 @@ async function cancel(db: Db, workspaceId: string, id: string, now: string): Pro
   return Number(r.numUpdatedRows) === 1;
 }
 
-export const jobRepository = Object.freeze({ insertJob, findJob, findClaimable, claim, beat, finish, cancel });
+export const jobRepository = Object.freeze({ insertJob, findJob, findClaimable, claim, beat, finish, requeue, cancel });

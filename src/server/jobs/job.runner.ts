@@ -43,7 +43,10 @@ export function registerJobHandler<P, S>(kind: string, handler: JobHandler<P, S>
   handlers.set(kind, handler as JobHandler);
 }
 
-export type RunnerOptions = { staleMs?: number; worker?: string };
+/** Thrown by `progress` when this process is shutting down: the job goes back to the queue. */
+class JobInterrupted extends Error {}
+
+export type RunnerOptions = { staleMs?: number; worker?: string; shouldStop?: () => boolean };
 
 const DEFAULT_STALE_MS = 60_000;
 const defaultWorker = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -60,7 +63,7 @@ export async function runNextJob(db: Db, options: RunnerOptions = {}): Promise<s
     const job = await jobRepository.findClaimable(db, staleBefore);
     if (!job) return null;
     if (await jobRepository.claim(db, job, worker, nowIso(), staleBefore)) {
-      await runClaimed(db, { ...job, attempts: job.attempts + 1 }, worker, staleMs);
+      await runClaimed(db, { ...job, attempts: job.attempts + 1 }, worker, staleMs, options.shouldStop);
       return job.id;
     }
     // another worker took it first: look again
@@ -68,7 +71,7 @@ export async function runNextJob(db: Db, options: RunnerOptions = {}): Promise<s
   return null;
 }
 
-async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number): Promise<void> {
+async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number, shouldStop?: () => boolean): Promise<void> {
   const handler = handlers.get(job.kind);
   if (!handler) {
     await jobRepository.finish(db, job, worker, { status: 'failed', finished_at: nowIso(), error: `No handler for job kind ${job.kind}` });
@@ -98,6 +101,11 @@ async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number):
     },
     async progress(done, state, result) {
       if (cancelled) throw new JobCancelled();
+      if (shouldStop?.()) {
+        // Save the checkpoint, then hand the job back to the queue for the next runner.
+        await jobRepository.beat(db, job, worker, { done, heartbeat_at: nowIso(), ...(state !== undefined ? { state: toJson(state) } : {}), ...(result !== undefined ? { result: toJson(result) } : {}) });
+        throw new JobInterrupted();
+      }
       const still = await jobRepository.beat(db, job, worker, {
         done,
         heartbeat_at: nowIso(),
@@ -114,7 +122,9 @@ async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number):
     const result = await handler(ctx);
     await jobRepository.finish(db, job, worker, { status: 'completed', finished_at: nowIso(), result: toJson(result), ...(total !== null ? { done: total } : {}) });
   } catch (error) {
-    if (!(error instanceof JobCancelled)) {
+    if (error instanceof JobInterrupted) {
+      await jobRepository.requeue(db, job, worker).catch(() => {});
+    } else if (!(error instanceof JobCancelled)) {
       const message = error instanceof Error ? error.message : String(error);
       await jobRepository.finish(db, job, worker, { status: 'failed', finished_at: nowIso(), error: message.slice(0, 2000) }).catch(() => {});
     }
@@ -154,7 +164,7 @@ export function startJobRunner(db: Db, options: RunnerOptions & { pollMs?: numbe
     while (!stopped) {
       let ran: string | null = null;
       try {
-        ran = await runNextJob(db, options);
+        ran = await runNextJob(db, { ...options, shouldStop: () => stopped });
       } catch (error) {
         options.onError?.(error);
       }
