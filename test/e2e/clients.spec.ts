@@ -35,7 +35,7 @@ async function createClient(request: APIRequestContext, body: Record<string, unk
 
 /** Picks an option of a Mantine Select by typing into it. */
 async function choose(page: Page, label: string, option: string) {
-  const input = page.getByRole('textbox', { name: label, exact: true });
+  const input = page.getByRole('combobox', { name: label, exact: true });
   await input.click();
   await input.fill(option);
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -93,7 +93,7 @@ test('quick add, find by phone digits, edit inline, tag, bulk-tag by filter, del
 
   // Add a tag.
   await page.getByRole('button', { name: 'Edit Tags' }).click();
-  await page.getByRole('textbox', { name: 'Tags' }).fill('VIP');
+  await page.getByRole('combobox', { name: 'Tags' }).fill('VIP');
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Edit Tags' })).toHaveText(/VIP/);
@@ -114,8 +114,9 @@ test('quick add, find by phone digits, edit inline, tag, bulk-tag by filter, del
   await expect(bulk.getByText('110 clients selected')).toBeVisible();
   await bulk.getByRole('button', { name: 'Add tags' }).click();
   const tagDialog = page.getByRole('dialog');
-  await tagDialog.getByRole('textbox', { name: 'Tags to add' }).fill('Spring campaign');
+  await tagDialog.getByRole('combobox', { name: 'Tags to add' }).fill('Spring campaign');
   await page.keyboard.press('Enter');
+  await tagDialog.getByRole('heading').click(); // closes the suggestions over the buttons
   await tagDialog.getByRole('button', { name: 'Apply to 110 clients' }).click();
   await expect(tagDialog.getByText(/110 changed of 110 matched/)).toBeVisible();
   await tagDialog.getByRole('button', { name: 'Close' }).click();

@@ -4,7 +4,7 @@ import { api } from './api';
 import type { CreateCustomFieldBody } from '../../domain/customField';
 import type { CreateTagBody, CreateTagCategoryBody } from '../../domain/tag';
 import type { UpdateClientSettingsBody } from '../../domain/clientSettings';
-import type { ClientSettings, Contact, CreateContactBody, CustomField, Filter, Group, Segment, Tag, TagCategory } from './clientTypes';
+import type { ClientSettings, Contact, CreateContactBody, CreateGroupBody, CreateSegmentBody, CustomField, Group, Segment, Tag, TagCategory } from './clientTypes';
 
 const id = (s: string) => encodeURIComponent(s);
 
@@ -12,7 +12,7 @@ const id = (s: string) => encodeURIComponent(s);
 function resource<T extends { id: string }, In>(path: string, key: readonly string[]) {
   return {
     useList: (enabled = true) =>
-      useQuery({ queryKey: key, queryFn: () => api.get<List<T> | { data: T[] }>(`${path}?limit=500`).then((r) => r.data), enabled, staleTime: 60_000 }),
+      useQuery({ queryKey: key, queryFn: () => api.get<List<T> | { data: T[] }>(`${path}?limit=500`).then((r) => r.data), enabled, staleTime: 60_000, meta: { silent: true } }),
     useCreate: () => {
       const qc = useQueryClient();
       return useMutation({ mutationFn: (body: In) => api.post<T>(path, body), onSettled: () => qc.invalidateQueries({ queryKey: key }) });
@@ -34,8 +34,8 @@ function resource<T extends { id: string }, In>(path: string, key: readonly stri
 export const tags = resource<Tag, CreateTagBody>('/tags', ['tags']);
 export const tagCategories = resource<TagCategory, CreateTagCategoryBody>('/tag-categories', ['tag-categories']);
 export const customFields = resource<CustomField, CreateCustomFieldBody>('/custom-fields', ['custom-fields']);
-export const segments = resource<Segment, { name: string; filter: Filter; shared: boolean }>('/segments', ['segments']);
-export const groups = resource<Group, { name: string }>('/groups', ['groups']);
+export const segments = resource<Segment, CreateSegmentBody>('/segments', ['segments']);
+export const groups = resource<Group, CreateGroupBody>('/groups', ['groups']);
 
 export function useGroupMembers() {
   const qc = useQueryClient();

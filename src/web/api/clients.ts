@@ -68,7 +68,7 @@ export function useUpdateClient(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ version, ...changes }: ClientInput & { version: number }) =>
-      api.patch<Client>(`/clients/${encodeURIComponent(id)}`, { ...changes, version }, { 'if-match': `"${version}"` }),
+      api.patch<Client>(`/clients/${encodeURIComponent(id)}`, { ...changes, version }),
     onSuccess: (client) => {
       qc.setQueryData(clientKey(id), client);
       void qc.invalidateQueries({ queryKey: clientsKey });
@@ -140,7 +140,7 @@ export function useBulk() {
       const scope =
         'ids' in target
           ? { ids: target.ids }
-          : { ...(target.query.filter ? { filter: target.query.filter } : {}), ...(target.query.q?.trim() ? { q: target.query.q.trim() } : {}), ...(target.query.deleted ? { deleted: target.query.deleted } : {}) };
+          : { ...(target.query.filter ? { filter: target.query.filter } : {}), ...(target.query.q?.trim() ? { q: target.query.q.trim() } : {}) };
       return api.post<BulkResult | { jobId: string }>('/clients/bulk', { ...body, ...scope });
     },
     onSettled: () => qc.invalidateQueries({ queryKey: clientsKey }),

@@ -66,11 +66,11 @@ export function ClientAvatar({ client, size = 36 }: { client: Pick<Client, 'disp
 
 const withSize = (url: string, size: 'thumb' | 'full') => (url.includes('size=') ? url : `${url}${url.includes('?') ? '&' : '?'}size=${size}`);
 
-export function TagBadges({ names, tagIndex, max = 4 }: { names: string[]; tagIndex?: Map<string, Tag>; max?: number }) {
+export function TagBadges({ names, tagIndex, max = 4, nowrap }: { names: string[]; tagIndex?: Map<string, Tag>; max?: number; nowrap?: boolean }) {
   if (names.length === 0) return null;
   const shown = names.slice(0, max);
   return (
-    <Group gap={4} wrap="wrap">
+    <Group gap={4} wrap={nowrap ? 'nowrap' : 'wrap'} style={nowrap ? { overflow: 'hidden' } : undefined}>
       {shown.map((name) => (
         <Badge key={name} size="xs" variant="outline" color={tagIndex?.get(name.toLowerCase())?.color ?? 'gray'} tt="none">
           {name}

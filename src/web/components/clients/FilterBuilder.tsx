@@ -116,7 +116,8 @@ function RuleEditor({ rule, index, field, fields, onChange, onRemove, tagOptions
   const setField = (key: string | null) => {
     const f = fields.find((x) => x.key === key);
     if (!f) return;
-    const op = opsFor(f.kind).includes(rule.op) ? rule.op : opsFor(f.kind)[0]!;
+    // A field of another kind starts over with that kind's usual condition.
+    const op = f.kind === kind && opsFor(f.kind).includes(rule.op) ? rule.op : opsFor(f.kind)[0]!;
     onChange({ ...rule, field: f.key, op, value: f.kind === kind ? rule.value : defaultValue(f.kind, op) });
   };
   const setOp = (op: string | null) => {

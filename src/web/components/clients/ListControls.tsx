@@ -107,18 +107,18 @@ export function SavedViewsMenu({ views, onApply, onSave, onDelete }: { views: Sa
 export function ScopePicker({ value, onChange, segments, groups }: { value: string | null; onChange: (v: string | null) => void; segments: Segment[]; groups: ClientGroup[] }) {
   const count = (n: number | undefined) => (n === undefined ? '' : ` (${n})`);
   const data = [
-    { group: 'Segments', items: segments.map((s) => ({ value: `segment:${s.id}`, label: `${s.name}${count(s.count ?? s.memberCount)}` })) },
-    { group: 'Groups', items: groups.map((g) => ({ value: `group:${g.id}`, label: `${g.name}${count(g.memberCount ?? g.count)}` })) },
+    { group: 'Segments', items: segments.map((s) => ({ value: `segment:${s.id}`, label: `${s.name}${count(s.memberCount)}` })) },
+    { group: 'Groups', items: groups.map((g) => ({ value: `group:${g.id}`, label: `${g.name}${count(g.memberCount)}` })) },
   ].filter((g) => g.items.length > 0);
+  if (data.length === 0 && !value) return null;
   return (
     <Select
       aria-label="Segment or group"
-      placeholder={data.length ? 'All clients' : 'No segments yet'}
+      placeholder="All clients"
       data={data}
       value={value}
       onChange={onChange}
       clearable
-      disabled={data.length === 0}
       size="sm"
       w={{ base: '100%', xs: 200 }}
       comboboxProps={{ withinPortal: true }}

@@ -45,10 +45,10 @@ export const builtInColumns: ClientColumn[] = [
       </Group>
     ),
   },
-  { id: 'status', header: 'Status', size: 130, cell: (c) => <StatusBadge status={c.status} reason={c.statusReason} /> },
+  { id: 'status', header: 'Status', size: 150, cell: (c) => <StatusBadge status={c.status} reason={c.statusReason} /> },
   { id: 'email', header: 'Email', size: 220, cell: (c) => text(c.email) },
   { id: 'phone', header: 'Phone', size: 160, cell: (c) => text(showPhone(c.phone)) },
-  { id: 'tags', header: 'Tags', size: 200, cell: (c, ctx) => <TagBadges names={c.tags} tagIndex={ctx.tagIndex} max={3} /> },
+  { id: 'tags', header: 'Tags', size: 200, cell: (c, ctx) => <TagBadges names={c.tags} tagIndex={ctx.tagIndex} max={3} nowrap /> },
   { id: 'owner', header: 'Owner', size: 150, cell: (c, ctx) => text(ctx.ownerName(c.ownerId)) },
   { id: 'type', header: 'Type', size: 110, cell: (c) => text(c.type === 'business' ? 'Business' : 'Individual') },
   { id: 'companyName', header: 'Company', size: 180, cell: (c) => text(c.companyName) },

@@ -37,11 +37,8 @@ export function ClientTrashPage() {
         notifications.show({
           color: 'teal',
           title: 'Restored',
-          message: (
-            <>
-              {c.displayName} is back in the client list. <Anchor component={Link} to={`/clients/${c.id}`}>Open</Anchor>
-            </>
-          ),
+          // Notifications render outside the router: plain text, no links.
+          message: `${c.displayName} is back in the client list.`,
         }),
       onError: (e) => showApiError(e, undefined, `Could not restore ${c.displayName}`),
     });

@@ -54,7 +54,9 @@ export function ClientsPage() {
   const segmentList = segmentsApi.useList();
   const groupList = groupsApi.useList();
 
-  const builderFilter = useMemo(() => toFilter(rules), [rules]);
+  const builderNow = useMemo(() => toFilter(rules), [rules]);
+  // Typed values settle before the list asks the server, like the search box.
+  const [builderFilter] = useDebouncedValue(builderNow, 300);
   const filter = useMemo(
     () =>
       allOf(
@@ -145,7 +147,7 @@ export function ClientsPage() {
             <Button component={Link} to="/clients/trash" variant="subtle" color="gray" leftSection={<IconTrash size={16} />}>
               Trash
             </Button>
-            {canWrite && <QuickAddButton />}
+            {canWrite && !phone && <QuickAddButton />}
             {canWrite && (
               <Button component={Link} to="/clients/new" leftSection={<IconPlus size={16} />}>
                 Add client
@@ -205,8 +207,8 @@ export function ClientsPage() {
                 ))}
               </Group>
             </Chip.Group>
-            <MultiSelect aria-label="Tags" placeholder={tagFilter.length ? undefined : 'Any tag'} data={tagNames} value={tagFilter} onChange={setTagFilter} searchable clearable size="xs" w={{ base: '100%', xs: 200 }} comboboxProps={{ withinPortal: true }} />
-            <Select aria-label="Owner" placeholder="Any owner" data={owners} value={ownerId} onChange={setOwnerId} searchable clearable size="xs" w={{ base: '100%', xs: 170 }} comboboxProps={{ withinPortal: true }} />
+            <MultiSelect aria-label="Tags" placeholder={tagFilter.length ? undefined : 'Any tag'} data={tagNames} value={tagFilter} onChange={setTagFilter} searchable clearable size="xs" w={{ base: 'calc(50% - 4px)', xs: 200 }} comboboxProps={{ withinPortal: true }} />
+            <Select aria-label="Owner" placeholder="Any owner" data={owners} value={ownerId} onChange={setOwnerId} searchable clearable size="xs" w={{ base: 'calc(50% - 4px)', xs: 170 }} comboboxProps={{ withinPortal: true }} />
             {filtered && (
               <Button size="xs" variant="subtle" color="gray" onClick={clearAll}>
                 Clear all
