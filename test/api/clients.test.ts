@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus, purgeExpiredTrash } from '../../src/server/clients/client.service';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { clientEmail, clientPhone, createClient, getClient, ownerActor, put } from '../helpers/clients';
-import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { clientEmail, clientPhone, createClient, getClient, ownerActor, put, roleKey } from '../helpers/clients';
+import { addMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
 
@@ -249,11 +249,11 @@ for (const dialect of DIALECTS) {
       });
 
       it('ownerId must be a member of the workspace', async () => {
-        const member = await addSignedInMember(t.app, ws.cookie, 'member');
+        const member = await addMember(t.app, ws.cookie, { role: 'member', password: null });
         const client = await createClient(t.app, ws.cookie, { ownerId: member.id });
         expect(client.ownerId).toBe(member.id);
         const outsider = await isolatedWorkspace(t.app, owner);
-        const stranger = await addSignedInMember(t.app, outsider.cookie, 'member');
+        const stranger = await addMember(t.app, outsider.cookie, { role: 'member', password: null });
         expect(expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { ownerId: stranger.id } }), 400).errors?.[0]?.path).toBe('ownerId');
       });
     });
@@ -307,16 +307,16 @@ for (const dialect of DIALECTS) {
     describe('roles and tenancy', () => {
       it('a viewer reads but cannot write (403); a member cannot delete; a manager cannot purge', async () => {
         const client = await createClient(t.app, ws.cookie);
-        const viewer = await addSignedInMember(t.app, ws.cookie, 'viewer');
+        const viewer = await roleKey(t.app, ws.cookie, 'viewer');
         expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}`, { as: viewer.cookie })).statusCode).toBe(200);
         expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/audit`, { as: viewer.cookie })).statusCode).toBe(200);
         expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: viewer.cookie, body: { firstName: 'V' } }), 403);
         expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: viewer.cookie, body: { firstName: 'V' } }), 403);
         expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: viewer.cookie }), 403);
-        const member = await addSignedInMember(t.app, ws.cookie, 'member');
+        const member = await roleKey(t.app, ws.cookie, 'member');
         expect((await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: member.cookie, body: { firstName: 'M' } })).statusCode).toBe(200);
         expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: member.cookie }), 403);
-        const manager = await addSignedInMember(t.app, ws.cookie, 'manager');
+        const manager = await roleKey(t.app, ws.cookie, 'manager');
         expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}?permanent=true`, { as: manager.cookie }), 403);
         expect((await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: manager.cookie })).statusCode).toBe(204);
         expect((await call(t.app, 'POST', `/api/v1/clients/${client.id}/restore`, { as: manager.cookie })).statusCode).toBe(200);
@@ -361,7 +361,7 @@ for (const dialect of DIALECTS) {
       it('GET/PUT /settings/clients: admin only to change; default country reads phones; newClientDays decides isNew', async () => {
         const own = await isolatedWorkspace(t.app, owner);
         expect((await call(t.app, 'GET', '/api/v1/settings/clients', { as: own.cookie })).json()).toEqual({ defaultCountry: 'US', newClientDays: 30, trashDays: 90 });
-        const member = await addSignedInMember(t.app, own.cookie, 'member');
+        const member = await roleKey(t.app, own.cookie, 'member');
         expectProblem(await put(t.app, '/api/v1/settings/clients', member.cookie, { defaultCountry: 'GB' }), 403);
         expect(expectProblem(await put(t.app, '/api/v1/settings/clients', own.cookie, { defaultCountry: 'XX' }), 400).errors?.[0]?.path).toBe('defaultCountry');
         expect(expectProblem(await put(t.app, '/api/v1/settings/clients', own.cookie, { trashDays: 0 }), 400).errors?.[0]?.path).toBe('trashDays');
@@ -403,7 +403,7 @@ for (const dialect of DIALECTS) {
         const keep = await t.db.selectFrom('client_tags as ct').innerJoin('tags as tg', 'tg.id', 'ct.tag_id').select('ct.client_id').where('tg.name', '=', 'Keep').where('ct.workspace_id', '=', own.workspace.id).execute();
         expect(keep.map((k) => k.client_id)).toEqual([ids[2]]);
 
-        const member = await addSignedInMember(t.app, own.cookie, 'member');
+        const member = await addMember(t.app, own.cookie, { role: 'member', password: null });
         await expect(bulkAssignOwner(t.db, actor, ids, 'stranger')).rejects.toMatchObject({ status: 400 });
         expect(await bulkAssignOwner(t.db, actor, ids, member.id)).toEqual({ matched: 3, changed: 3, skipped: 0 });
         await expect(bulkDelete(t.db, ownerActor(own.workspace.id, member.id, 'member'), ids)).rejects.toMatchObject({ status: 403 });

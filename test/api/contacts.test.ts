@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { clientEmail, createClient } from '../helpers/clients';
-import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { clientEmail, createClient, roleKey } from '../helpers/clients';
+import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
 
@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
     it('viewers read but cannot write; other workspaces get 404; a client in Trash takes no new contacts', async () => {
       const client = await createClient(t.app, ws.cookie);
       const contact = await addContact(client.id, { firstName: 'Vera' });
-      const viewer = await addSignedInMember(t.app, ws.cookie, 'viewer');
+      const viewer = await roleKey(t.app, ws.cookie, 'viewer');
       expect((await call(t.app, 'GET', `/api/v1/contacts/${contact.id}`, { as: viewer.cookie })).statusCode).toBe(200);
       expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/contacts`, { as: viewer.cookie, body: { firstName: 'X' } }), 403);
       expectProblem(await call(t.app, 'PATCH', `/api/v1/contacts/${contact.id}`, { as: viewer.cookie, body: { firstName: 'X' } }), 403);

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { createClient, getClient } from '../helpers/clients';
-import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { createClient, getClient, roleKey } from '../helpers/clients';
+import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 for (const dialect of DIALECTS) {
   describeDialect(dialect, () => {
@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
       expect((await call(t.app, 'DELETE', `/api/v1/custom-fields/${tier.id}`, { as: ws.cookie })).statusCode).toBe(204);
       expect((await getClient(t.app, ws.cookie, client.id)).customFields).toEqual({ seats: 12 });
 
-      const member = await addSignedInMember(t.app, ws.cookie, 'member');
+      const member = await roleKey(t.app, ws.cookie, 'member');
       expect((await call(t.app, 'GET', '/api/v1/custom-fields', { as: member.cookie })).statusCode).toBe(200);
       expectProblem(await call(t.app, 'POST', '/api/v1/custom-fields', { as: member.cookie, body: { key: 'm', label: 'M', type: 'text' } }), 403);
       const other = await isolatedWorkspace(t.app, owner);

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { createClient, getClient } from '../helpers/clients';
+import { createClient, getClient, roleKey } from '../helpers/clients';
 import { addSignedInMember, call, createApiKey, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 for (const dialect of DIALECTS) {
@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
 
       // Any workspace, any role, reads it; q ignores case and accents; % is literal.
       const elsewhere = await isolatedWorkspace(t.app, owner);
-      const viewer = await addSignedInMember(t.app, elsewhere.cookie, 'viewer');
+      const viewer = await roleKey(t.app, elsewhere.cookie, 'viewer');
       const found = (await call(t.app, 'GET', '/api/v1/directory/companies?q=HOFER', { as: viewer.cookie })).json();
       expect(found.data.map((c: { id: string }) => c.id)).toEqual([hofer.id]);
       expect((await call(t.app, 'GET', '/api/v1/directory/companies?q=50%25', { as: viewer.cookie })).json().total).toBe(1);

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { createClient, getClient } from '../helpers/clients';
-import { addSignedInMember, authHeaders, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { createClient, getClient, roleKey } from '../helpers/clients';
+import { authHeaders, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 const image = (format: 'png' | 'jpeg' | 'webp' | 'gif', width = 600, height = 400) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } })[format]().toBuffer();
@@ -92,7 +92,7 @@ for (const dialect of DIALECTS) {
       const ws = await isolatedWorkspace(t.app, owner);
       const client = await createClient(t.app, ws.cookie);
       await upload(t.app, ws.cookie, client.id, await image('png', 64, 64), 'image/png');
-      const viewer = await addSignedInMember(t.app, ws.cookie, 'viewer');
+      const viewer = await roleKey(t.app, ws.cookie, 'viewer');
       expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/photo?size=thumb`, { as: viewer.cookie })).statusCode).toBe(200);
       expectProblem(await upload(t.app, viewer.cookie, client.id, await image('png', 64, 64), 'image/png'), 403);
       expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}/photo`, { as: viewer.cookie }), 403);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { createClient, getClient } from '../helpers/clients';
-import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { createClient, getClient, roleKey } from '../helpers/clients';
+import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 for (const dialect of DIALECTS) {
   describeDialect(dialect, () => {
@@ -75,12 +75,12 @@ for (const dialect of DIALECTS) {
       expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'A', extra: 1 } }), 400);
       const tag = (await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'Mine' } })).json();
 
-      const viewer = await addSignedInMember(t.app, ws.cookie, 'viewer');
+      const viewer = await roleKey(t.app, ws.cookie, 'viewer');
       expect((await call(t.app, 'GET', '/api/v1/tags', { as: viewer.cookie })).statusCode).toBe(200);
       expectProblem(await call(t.app, 'POST', '/api/v1/tags', { as: viewer.cookie, body: { name: 'V' } }), 403);
       expectProblem(await call(t.app, 'PATCH', `/api/v1/tags/${tag.id}`, { as: viewer.cookie, body: { name: 'V' } }), 403);
       expectProblem(await call(t.app, 'DELETE', `/api/v1/tags/${tag.id}`, { as: viewer.cookie }), 403);
-      const member = await addSignedInMember(t.app, ws.cookie, 'member');
+      const member = await roleKey(t.app, ws.cookie, 'member');
       expectProblem(await call(t.app, 'POST', '/api/v1/tag-categories', { as: member.cookie, body: { name: 'M' } }), 403);
 
       const other = await isolatedWorkspace(t.app, owner);

@@ -34,3 +34,13 @@ export function put(app: FastifyInstance, url: string, as: Credential, body: unk
 export function ownerActor(workspaceId: string, userId: string, role: Role = 'owner'): Actor {
   return { workspaceId, workspaceName: 'Test', role, userId, userName: 'Test Owner', userEmail: null, apiKeyId: null, apiKeyName: null, sessionId: null, ip: '127.0.0.1' };
 }
+
+/**
+ * A credential with a role in the caller's workspace, as an API key: role checks without the
+ * cost of hashing a password and signing in. `.cookie` holds the key (call() sends it as Bearer).
+ */
+export async function roleKey(app: FastifyInstance, as: Credential, role: Role): Promise<{ cookie: string }> {
+  const res = await call(app, 'POST', '/api/v1/api-keys', { as, body: { name: `${role} ${unique()}`, role } });
+  expect(res.statusCode, res.body).toBe(201);
+  return { cookie: res.json().token };
+}
