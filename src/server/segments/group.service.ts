@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { List } from '../../domain/list';
 import type { CreateGroupBody, Group, UpdateGroupBody } from '../../domain/segment';
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
@@ -25,7 +25,7 @@ export const groupRowToGroup = (row: GroupRow, memberCount: number): Group => ({
 
 export async function listGroups(db: Db, actor: Actor): Promise<List<Group>> {
   authorize(actor, 'client.read');
-  const rows = await groupRepository.selectGroups(db, actor.workspaceId).orderBy('name').orderBy('id').limit(1000).execute();
+  const rows = await groupRepository.selectGroups(db, actor.workspaceId).orderBy(sql`lower(name)`).orderBy('id').limit(1000).execute();
   const counts = await groupRepository.countGroupMembers(db, actor.workspaceId, rows.map((r) => r.id));
   return { data: rows.map((r) => groupRowToGroup(r, counts.get(r.id) ?? 0)), nextCursor: null, total: rows.length };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { List } from '../../domain/list';
 import type { CreateSegmentBody, Segment, UpdateSegmentBody } from '../../domain/segment';
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
@@ -9,7 +9,7 @@ import { fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
-import { forbidden, notFound } from '../http/problem';
+import { badRequest, forbidden, notFound } from '../http/problem';
 import { segmentRepository, type SegmentRow } from './segment.repository';
 
 type Db = Kysely<Database>;
@@ -36,8 +36,12 @@ const memberCountOf = async (db: Db, actor: Actor, id: string) => {
 };
 
 /** Checks a filter as the list would use it (fields, ops, values, segments it names: 400 with paths). */
-async function assertUsableFilter(db: Db, actor: Actor, filter: unknown): Promise<void> {
-  await prepareSelection(db, actor, { filter });
+async function assertUsableFilter(db: Db, actor: Actor, filter: unknown, selfId?: string): Promise<void> {
+  const prepared = await prepareSelection(db, actor, { filter });
+  // The new filter must not lead back to the segment being edited.
+  if (selfId && prepared.segments.has(selfId)) {
+    throw badRequest('filter refers back to this segment (through the segments it names)', [{ path: 'filter', message: 'refers back to this segment through the segments it names' }]);
+  }
 }
 
 /** Only the owner edits a private segment; a shared one also a manager or above. */
@@ -49,7 +53,7 @@ function assertMayChange(actor: Actor, row: SegmentRow): void {
 
 export async function listSegments(db: Db, actor: Actor): Promise<List<Segment>> {
   authorize(actor, 'client.read');
-  const rows = await segmentRepository.selectVisibleSegments(db, actor.workspaceId, actor.userId).orderBy('name').orderBy('id').limit(500).execute();
+  const rows = await segmentRepository.selectVisibleSegments(db, actor.workspaceId, actor.userId).orderBy(sql`lower(name)`).orderBy('id').limit(500).execute();
   const data: Segment[] = [];
   for (const row of rows) data.push(segmentRowToSegment(row, await memberCountOf(db, actor, row.id)));
   return { data, nextCursor: null, total: data.length };
@@ -92,7 +96,7 @@ export async function createSegment(db: Db, actor: Actor, body: CreateSegmentBod
 
 export async function updateSegment(db: Db, actor: Actor, id: string, body: UpdateSegmentBody, expected?: number): Promise<Segment> {
   authorize(actor, 'segment.write');
-  if (body.filter !== undefined) await assertUsableFilter(db, actor, body.filter);
+  if (body.filter !== undefined) await assertUsableFilter(db, actor, body.filter, id);
   await db.transaction().execute(async (trx) => {
     const row = await segmentRepository.findVisibleSegment(trx, actor.workspaceId, actor.userId, id);
     if (!row) throw notFound('segment');
