@@ -35,7 +35,12 @@ const tagIds = await prepareSampleVocabulary(db, workspaceId);
 const owners = await workspaceMemberIds(db, workspaceId);
 const createdBy = owners[0] ?? null;
 const start = await countAllClients(db, workspaceId);
-const options = { seed: Number(values.seed), ownerIds: owners };
+const options = { seed: Number(values.seed), ownerIds: owners, span: { first: start, count: total } };
+// Loading into an empty clients table: drop its secondary indexes, load, and build them
+// again at the end (a sort per index instead of a million random inserts), all in one
+// transaction so nobody ever sees the table without them.
+const fresh = (await db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n == 0;
+const LOADED_TABLES = ['clients', 'client_emails', 'client_phones', 'client_tags'];
 const CHUNK = 50_000;
 const started = Date.now();
 const report = (done: number) => process.stdout.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} clients (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -44,26 +49,35 @@ if (dialect === 'postgres') {
   await db.destroy();
   const client = new pg.Client({ connectionString: config.databaseUrl });
   await client.connect();
+  await client.query('BEGIN');
+  await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+  await client.query('SET LOCAL synchronous_commit = off');
+  let indexes: { indexname: string; indexdef: string }[] = [];
+  if (fresh) {
+    ({ rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1)
+       AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
+      [LOADED_TABLES],
+    ));
+    for (const { indexname } of indexes) await client.query(`DROP INDEX "${indexname}"`);
+  }
   let pending: Promise<unknown> = Promise.resolve();
   for (let done = 0; done < total; done += CHUNK) {
     const n = Math.min(CHUNK, total - done);
     const chunk = [...generateSampleClients(n, options, start + done)];
     await pending; // the previous chunk was written while this one was generated
-    pending = (async () => {
-      await client.query('BEGIN');
-      await copySampleClientsPg(client, workspaceId, chunk, tagIds, createdBy);
-      await client.query('COMMIT');
-      report(done + n);
-    })();
+    pending = copySampleClientsPg(client, workspaceId, chunk, tagIds, createdBy).then(() => report(done + n));
   }
   await pending;
+  if (indexes.length) process.stdout.write(`\nBuilding ${indexes.length} indexes…`);
+  for (const { indexdef } of indexes) await client.query(indexdef);
+  await client.query('COMMIT');
   await client.query('ANALYZE clients');
   await client.query('ANALYZE client_tags');
   await client.end();
 } else {
   await db.destroy();
   const sqlite = new SQLite(path.join(config.dataDir, 'rapport.sqlite'));
-  sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('cache_size = -1000000');
   sqlite.pragma('busy_timeout = 10000');
@@ -71,19 +85,43 @@ if (dialect === 'postgres') {
   // per row (several times faster); the trigger is dropped and re-created inside the same
   // transaction, so no other connection ever sees clients without their search entries.
   const trigger = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'clients_fts_ai'").get() as { sql: string } | undefined;
-  const write = sqlite.transaction((chunk: ReturnType<typeof generateSampleClients> extends Generator<infer C> ? C[] : never) => {
-    const before = (sqlite.prepare('SELECT coalesce(max(rowid), 0) AS r FROM clients').get() as { r: number }).r;
+  if (fresh) {
+    // A rollback journal only copies pages that existed before: next to nothing here.
+    sqlite.pragma('journal_mode = DELETE');
+    const indexes = sqlite
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${LOADED_TABLES.map(() => '?').join(', ')})`)
+      .all(...LOADED_TABLES) as { name: string; sql: string }[];
+    sqlite.exec('BEGIN');
+    for (const { name } of indexes) sqlite.exec(`DROP INDEX "${name}"`);
     if (trigger) sqlite.exec('DROP TRIGGER clients_fts_ai');
-    insertSampleClientsSqlite(sqlite, workspaceId, chunk, tagIds, createdBy);
+    for (let done = 0; done < total; done += CHUNK) {
+      const n = Math.min(CHUNK, total - done);
+      insertSampleClientsSqlite(sqlite, workspaceId, [...generateSampleClients(n, options, start + done)], tagIds, createdBy);
+      report(done + n);
+    }
+    process.stdout.write(`\nBuilding ${indexes.length} indexes and the search index…`);
+    for (const { sql } of indexes) sqlite.exec(sql);
     if (trigger) {
-      sqlite.prepare('INSERT INTO clients_fts(rowid, search_text) SELECT rowid, search_text FROM clients WHERE rowid > ?').run(before);
+      sqlite.exec(`INSERT INTO clients_fts(clients_fts) VALUES ('rebuild')`);
       sqlite.exec(trigger.sql);
     }
-  });
-  for (let done = 0; done < total; done += CHUNK) {
-    const n = Math.min(CHUNK, total - done);
-    write([...generateSampleClients(n, options, start + done)]);
-    report(done + n);
+    sqlite.exec('COMMIT');
+    sqlite.pragma('journal_mode = WAL');
+  } else {
+    const write = sqlite.transaction((chunk: ReturnType<typeof generateSampleClients> extends Generator<infer C> ? C[] : never) => {
+      const before = (sqlite.prepare('SELECT coalesce(max(rowid), 0) AS r FROM clients').get() as { r: number }).r;
+      if (trigger) sqlite.exec('DROP TRIGGER clients_fts_ai');
+      insertSampleClientsSqlite(sqlite, workspaceId, chunk, tagIds, createdBy);
+      if (trigger) {
+        sqlite.prepare('INSERT INTO clients_fts(rowid, search_text) SELECT rowid, search_text FROM clients WHERE rowid > ?').run(before);
+        sqlite.exec(trigger.sql);
+      }
+    });
+    for (let done = 0; done < total; done += CHUNK) {
+      const n = Math.min(CHUNK, total - done);
+      write([...generateSampleClients(n, options, start + done)]);
+      report(done + n);
+    }
   }
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -153,6 +153,12 @@ export type GeneratorOptions = {
   emailTag?: string;
   /** "Now" for the generated dates (tests pin it). */
   now?: number;
+  /**
+   * Spread creation dates evenly, in order, over three years for clients numbered first …
+   * first + count − 1: ids (UUIDv7, time-ordered) then ascend, so a bulk load appends to the
+   * primary key instead of inserting at random. Without it, dates are random.
+   */
+  span?: { first: number; count: number };
 };
 
 /** Yields `count` sample clients, numbered from `start` (the number keeps e-mails unique). */
@@ -182,7 +188,10 @@ export function* generateSampleClients(count: number, options: GeneratorOptions,
     const e164Digits = `${country.callingCode}${national}`;
     const phoneDigits = [e164Digits, national];
 
-    const createdMs = now - Math.floor(r() * 3 * 365 * DAY);
+    const span = options.span;
+    const createdMs = span
+      ? now - 3 * 365 * DAY + Math.floor(((n - span.first + r() * 0.999) / span.count) * 3 * 365 * DAY)
+      : now - Math.floor(r() * 3 * 365 * DAY);
     const updatedMs = Math.min(now, createdMs + Math.floor(r() * 200 * DAY));
     const status = weighted(r, statusWeights);
     const statusReason = status === 'churned' ? pick(r, churnReasons) : status === 'blacklisted' ? pick(r, blacklistReasons) : null;
