@@ -130,6 +130,19 @@ export interface ClientTable {
   is_guest: Generated<number>;
   last_activity_at: string | null;
   last_order_at: string | null;
+  /** Client figures (orders/billing migration), recomputed by refreshClientFigures in the writer's transaction. Optional on insert. */
+  orders_count?: number;
+  /** Minor units of the workspace currency; other currencies live in `figures`. */
+  total_value?: number;
+  outstanding_balance?: number;
+  overdue_amount?: number;
+  revenue?: number;
+  next_renewal_at?: string | null;
+  /** ClientFigures JSON: per-currency totals, rates, lifetime and average values. */
+  figures?: Json | null;
+  /** Credit terms (net days) and credit status (good | watch | hold). */
+  credit_terms_days?: number | null;
+  credit_status?: string | null;
   /** clientSearchText(client): what `q` searches. */
   search_text: string;
   created_at: string;
@@ -302,6 +315,103 @@ export interface JobTable {
   heartbeat_at: string | null;
 }
 
+/** An order (booking, job, project: the workspace's word). Amounts in minor units of `currency`. */
+export interface OrderTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  title: string;
+  status: string;
+  service_type: string | null;
+  scheduled_at: string | null;
+  scheduled_end_at: string | null;
+  completed_at: string | null;
+  cancelled_at: string | null;
+  location: string | null;
+  assignee_id: string | null;
+  currency: string;
+  estimated_value: number | null;
+  value: number | null;
+  estimated_minutes: number | null;
+  actual_minutes: number | null;
+  /** 1/0, null while unknown. */
+  on_time: number | null;
+  /** 1 when a person set on_time (it is no longer derived on completion). */
+  on_time_set: Generated<number>;
+  rating: number | null;
+  notes: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContractTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  plan: string;
+  currency: string;
+  value: number;
+  billing_period: string | null;
+  status: string;
+  start_at: string;
+  end_at: string | null;
+  renewal_at: string | null;
+  auto_renew: Generated<number>;
+  notes: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An invoice: amount = Σ lines, total = amount + tax, paid_amount = Σ applied payments. Status draft|sent|paid|void. */
+export interface InvoiceTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  number: string;
+  number_key: string;
+  currency: string;
+  lines: Json;
+  amount: number;
+  tax_rate_bps: number | null;
+  tax: Generated<number>;
+  total: number;
+  paid_amount: Generated<number>;
+  status: string;
+  issued_at: string | null;
+  due_at: string | null;
+  paid_at: string | null;
+  order_id: string | null;
+  contract_id: string | null;
+  notes: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A payment; applied_amount settles its invoice, the rest is the client's credit. */
+export interface PaymentTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  invoice_id: string | null;
+  currency: string;
+  amount: number;
+  applied_amount: Generated<number>;
+  paid_at: string;
+  method: string;
+  reference: string | null;
+  notes: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -325,4 +435,8 @@ export interface Database {
   groups: GroupTable;
   group_members: GroupMemberTable;
   jobs: JobTable;
+  orders: OrderTable;
+  contracts: ContractTable;
+  invoices: InvoiceTable;
+  payments: PaymentTable;
 }
