@@ -150,6 +150,8 @@ export interface ClientTable {
   deleted_at: string | null;
   version: Generated<number>;
   created_by: string | null;
+  /** The client's id in another system (usage pushed by API, imports); unique per workspace. Optional: defaults to null. */
+  external_id?: string | null;
 }
 
 /** Every e-mail (normalised) of every live client; its primary key makes e-mails unique per workspace. */
@@ -313,6 +315,84 @@ export interface JobTable {
   started_at: string | null;
   finished_at: string | null;
   heartbeat_at: string | null;
+  /** When the job may run (a retry waits here with exponential backoff). */
+  run_at: string | null;
+  /** Attempts before the job fails for good; optional: defaults to 1. */
+  max_attempts?: number;
+  /** Unique per workspace while set: a scheduled run is queued once. */
+  dedupe_key?: string | null;
+}
+
+/** One row per record on a client's timeline, written in the same transaction as the record. */
+export interface TimelineEntryTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  at: string;
+  kind: string;
+  record_id: string;
+  title: string;
+  summary: Json;
+  user_id: string | null;
+  deleted_at: string | null;
+}
+
+/** A logged e-mail, call, meeting, note… with a client; inbound ones track the first response. */
+export interface InteractionTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  kind: string;
+  direction: string;
+  occurred_at: string;
+  duration_minutes: number | null;
+  contact_id: string | null;
+  user_id: string | null;
+  subject: string | null;
+  body: string | null;
+  outcome: string | null;
+  sentiment: string | null;
+  priority: string | null;
+  follow_up_at: string | null;
+  follow_up_task_id: string | null;
+  response_due_at: string | null;
+  responded_at: string | null;
+  response_interaction_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** A to-do for a team member, usually about a client (client_id may be null). */
+export interface TaskTable {
+  workspace_id: string;
+  id: string;
+  client_id: string | null;
+  contact_id: string | null;
+  interaction_id: string | null;
+  title: string;
+  notes: string | null;
+  due_at: string | null;
+  assignee_id: string | null;
+  priority: string;
+  status: string;
+  source: string;
+  completed_at: string | null;
+  completed_by: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** A recurring schedule (instance-wide): the server that moves next_run_at forward queues the run. */
+export interface ScheduleTable {
+  name: string;
+  every_seconds: number;
+  next_run_at: string;
+  last_run_at: string | null;
+  updated_at: string;
 }
 
 /** An order (booking, job, project: the workspace's word). Amounts in minor units of `currency`. */
@@ -412,6 +492,98 @@ export interface PaymentTable {
   updated_at: string;
 }
 
+/** A file of a client: metadata here, bytes in storage under storage_key. */
+export interface DocumentTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  kind: string;
+  title: string | null;
+  file_name: string;
+  content_type: string;
+  /** Bytes; pg returns bigint as a string, read with Number(). */
+  size: number | string;
+  sha256: string;
+  storage_key: string;
+  expires_at: string | null;
+  confidential: number;
+  verification: string;
+  notes: string | null;
+  uploaded_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FeedbackTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  kind: string;
+  score: number | null;
+  comment: string | null;
+  permission_to_publish: number;
+  contact_id: string | null;
+  received_at: string;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReferralTable {
+  workspace_id: string;
+  id: string;
+  referrer_client_id: string;
+  referred_client_id: string | null;
+  referred_name: string | null;
+  referred_email: string | null;
+  status: string;
+  reward_status: string;
+  reward_notes: string | null;
+  notes: string | null;
+  referred_at: string;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Append-only points ledger; the balance is the sum of points. */
+export interface LoyaltyLedgerTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  kind: string;
+  points: number;
+  balance_after: number;
+  reason: string | null;
+  order_id: string | null;
+  created_by: string | null;
+  at: string;
+}
+
+/** Every usage event received, by the sender's event id (its primary key makes repeats harmless). */
+export interface UsageEventTable {
+  workspace_id: string;
+  event_id: string;
+  client_id: string;
+  metric: string;
+  value: number;
+  at: string;
+  received_at: string;
+}
+
+/** Per client, metric and UTC day: the sum and count of usage events. */
+export interface UsageDailyTable {
+  workspace_id: string;
+  client_id: string;
+  metric: string;
+  day: string;
+  sum: number;
+  count: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -435,8 +607,18 @@ export interface Database {
   groups: GroupTable;
   group_members: GroupMemberTable;
   jobs: JobTable;
+  timeline_entries: TimelineEntryTable;
+  interactions: InteractionTable;
+  tasks: TaskTable;
+  schedules: ScheduleTable;
   orders: OrderTable;
   contracts: ContractTable;
   invoices: InvoiceTable;
   payments: PaymentTable;
+  documents: DocumentTable;
+  feedback: FeedbackTable;
+  referrals: ReferralTable;
+  loyalty_ledger: LoyaltyLedgerTable;
+  usage_events: UsageEventTable;
+  usage_daily: UsageDailyTable;
 }
