@@ -89,7 +89,7 @@ const columns: Record<string, string> = {
 
 const DAY = 86_400_000;
 /** A search whose terms match at most this many clients (all workspaces) sorts only the matches. */
-export const SELECTIVE_SEARCH_LIMIT = 5000;
+export const SELECTIVE_SEARCH_LIMIT = 20_000;
 
 // ---------------------------------------------------------------------------------------
 // Preparing: validation with paths, then one round of look-ups
@@ -298,21 +298,25 @@ function scalarLeaf(p: PreparedSelection, expr: RawBuilder<unknown>, leaf: Filte
   }
 }
 
-/** Clients having any of these tag ids. */
-function withTags(p: PreparedSelection, tagIds: string[]): RawBuilder<SqlBool> {
+/**
+ * Clients having any of these tag ids. EXISTS, not IN: the list then walks its sort index and
+ * probes client_tags' primary key per row, instead of fetching every client of a popular tag
+ * and sorting them (2.8 s for a 10% tag at 1M on SQLite; ~30 ms this way).
+ */
+function withTags(tagIds: string[]): RawBuilder<SqlBool> {
   if (!tagIds.length) return FALSE;
-  return sql<SqlBool>`c.id IN (SELECT ct.client_id FROM client_tags ct WHERE ct.workspace_id = ${p.workspaceId} AND ct.tag_id IN (${sql.join(tagIds)}))`;
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM client_tags ct WHERE ct.workspace_id = c.workspace_id AND ct.tag_id IN (${sql.join(tagIds)}) AND ct.client_id = c.id)`;
 }
 
 function tagsLeaf(p: PreparedSelection, leaf: FilterLeaf): RawBuilder<SqlBool> {
   const ids = (values: unknown[]) => values.map((v) => p.tagIds.get(normalizeSearch(String(v)))).filter((id): id is string => !!id);
   switch (leaf.op) {
     case 'contains':
-      return withTags(p, ids([leaf.value]));
+      return withTags(ids([leaf.value]));
     case 'in':
-      return withTags(p, ids(leaf.value as unknown[]));
+      return withTags(ids(leaf.value as unknown[]));
     case 'neq':
-      return not(withTags(p, ids([leaf.value])));
+      return not(withTags(ids([leaf.value])));
     case 'isEmpty':
       return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM client_tags ct WHERE ct.workspace_id = c.workspace_id AND ct.client_id = c.id)`;
     default:
@@ -510,13 +514,16 @@ export async function selectClientPage(db: Db, p: PreparedSelection, sort: Clien
   let rows: (ClientRow & { sort_key: unknown })[];
   try {
     if (p.terms.length && (await isSelectiveSearch(db, p))) {
-      // Sorting happens outside the CTE on m.sort_key, so no index of clients can drive it.
+      // The CTE keeps only (id, sort key) of the matches; sorting happens outside it, on
+      // m.sort_key, so no index of clients can drive it; the page's rows are read last.
       const mExpr = sql.ref('m.sort_key');
       const mId = sql.ref('m.id');
       const cond = after ? afterCursor(sort, mExpr, mId, after[0], after[1]) : TRUE;
       const result = await sql<ClientRow & { sort_key: unknown }>`
-        WITH m AS MATERIALIZED (SELECT c.*, ${sort.expr} AS sort_key FROM clients c WHERE ${whereOf(p)})
-        SELECT m.* FROM m WHERE ${cond} ORDER BY ${orderBy(p, sort, mExpr, mId)} LIMIT ${limit + 1}`.execute(db);
+        WITH m AS MATERIALIZED (SELECT c.id, ${sort.expr} AS sort_key FROM clients c WHERE ${whereOf(p)}),
+        page AS (SELECT m.id, m.sort_key FROM m WHERE ${cond} ORDER BY ${orderBy(p, sort, mExpr, mId)} LIMIT ${limit + 1})
+        SELECT c.*, page.sort_key FROM page JOIN clients c ON c.workspace_id = ${p.workspaceId} AND c.id = page.id
+        ORDER BY ${orderBy(p, sort, sql.ref('page.sort_key'), sql.ref('page.id'))}`.execute(db);
       rows = result.rows;
     } else {
       const search = p.terms.length ? (p.pg ? searchSqlScan(p) : searchSqlScanSqlite(p)) : TRUE;
@@ -549,8 +556,16 @@ function searchSqlScanSqlite(p: PreparedSelection): RawBuilder<SqlBool> {
   return and(p.terms.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
 }
 
-/** The exact number of clients in a selection. */
+/**
+ * The exact number of clients in a selection. Without filter or search it is one row of
+ * client_counts (kept by triggers); otherwise a count over the same condition as the list.
+ */
 export async function countSelection(db: Db, p: PreparedSelection): Promise<number> {
+  if (!p.filter && !p.terms.length) {
+    const { rows } = await sql<{ live: number; deleted: number }>`SELECT live, deleted FROM client_counts WHERE workspace_id = ${p.workspaceId}`.execute(db);
+    const row = rows[0] ?? { live: 0, deleted: 0 };
+    return Number(p.deleted === 'live' ? row.live : p.deleted === 'only' ? row.deleted : Number(row.live) + Number(row.deleted));
+  }
   const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM clients c WHERE ${whereOf(p)}`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
