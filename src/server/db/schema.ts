@@ -152,8 +152,6 @@ export interface ClientTable {
   created_by: string | null;
   /** The client's id in another system (usage pushed by API, imports); unique per workspace. Optional: defaults to null. */
   external_id?: string | null;
-  /** The client's id in another system (usage pushed by API, imports); unique per workspace. Optional: defaults to null. */
-  external_id?: string | null;
 }
 
 /** Every e-mail (normalised) of every live client; its primary key makes e-mails unique per workspace. */
@@ -586,98 +584,6 @@ export interface UsageDailyTable {
   count: number;
 }
 
-/** A file of a client: metadata here, bytes in storage under storage_key. */
-export interface DocumentTable {
-  workspace_id: string;
-  id: string;
-  client_id: string;
-  kind: string;
-  title: string | null;
-  file_name: string;
-  content_type: string;
-  /** Bytes; pg returns bigint as a string, read with Number(). */
-  size: number | string;
-  sha256: string;
-  storage_key: string;
-  expires_at: string | null;
-  confidential: number;
-  verification: string;
-  notes: string | null;
-  uploaded_by: string | null;
-  version: Generated<number>;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface FeedbackTable {
-  workspace_id: string;
-  id: string;
-  client_id: string;
-  kind: string;
-  score: number | null;
-  comment: string | null;
-  permission_to_publish: number;
-  contact_id: string | null;
-  received_at: string;
-  created_by: string | null;
-  version: Generated<number>;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ReferralTable {
-  workspace_id: string;
-  id: string;
-  referrer_client_id: string;
-  referred_client_id: string | null;
-  referred_name: string | null;
-  referred_email: string | null;
-  status: string;
-  reward_status: string;
-  reward_notes: string | null;
-  notes: string | null;
-  referred_at: string;
-  created_by: string | null;
-  version: Generated<number>;
-  created_at: string;
-  updated_at: string;
-}
-
-/** Append-only points ledger; the balance is the sum of points. */
-export interface LoyaltyLedgerTable {
-  workspace_id: string;
-  id: string;
-  client_id: string;
-  kind: string;
-  points: number;
-  balance_after: number;
-  reason: string | null;
-  order_id: string | null;
-  created_by: string | null;
-  at: string;
-}
-
-/** Every usage event received, by the sender's event id (its primary key makes repeats harmless). */
-export interface UsageEventTable {
-  workspace_id: string;
-  event_id: string;
-  client_id: string;
-  metric: string;
-  value: number;
-  at: string;
-  received_at: string;
-}
-
-/** Per client, metric and UTC day: the sum and count of usage events. */
-export interface UsageDailyTable {
-  workspace_id: string;
-  client_id: string;
-  metric: string;
-  day: string;
-  sum: number;
-  count: number;
-}
-
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -709,12 +615,6 @@ export interface Database {
   contracts: ContractTable;
   invoices: InvoiceTable;
   payments: PaymentTable;
-  documents: DocumentTable;
-  feedback: FeedbackTable;
-  referrals: ReferralTable;
-  loyalty_ledger: LoyaltyLedgerTable;
-  usage_events: UsageEventTable;
-  usage_daily: UsageDailyTable;
   documents: DocumentTable;
   feedback: FeedbackTable;
   referrals: ReferralTable;
