@@ -21,6 +21,11 @@ export const policies = {
   'segment.write': 'member',
   'segment.manageShared': 'manager',
   'group.write': 'member',
+  'document.write': 'member',
+  /** Lists and downloads of confidential documents, and marking a document confidential. */
+  'document.confidential': 'manager',
+  'loyalty.adjust': 'manager',
+  'usage.write': 'member',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof policies;
