@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import type { AuditEvent } from '../../domain/audit';
 import type { List } from '../../domain/list';
 import { api } from './api';
-import type { BulkAction, BulkResult, Client, ClientStatus, CreatedClient, Filter, Job } from './clientTypes';
+import { clientStatuses, type BulkAction, type BulkResult, type Client, type ClientStatus, type CreatedClient, type Filter, type Job } from './clientTypes';
 
 export const clientsKey = ['clients'] as const;
 const clientKey = (id: string) => ['client', id] as const;
@@ -137,10 +137,12 @@ export function useBulk() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ target, ...body }: BulkBody & { target: BulkTarget }) => {
+      // The server wants an explicit selector; "every client" is every status, which every client has.
+      const everyone: Filter = { field: 'status', op: 'in', value: [...clientStatuses] };
       const scope =
         'ids' in target
           ? { ids: target.ids }
-          : { ...(target.query.filter ? { filter: target.query.filter } : {}), ...(target.query.q?.trim() ? { q: target.query.q.trim() } : {}) };
+          : { filter: target.query.filter ?? (target.query.q?.trim() ? undefined : everyone), ...(target.query.q?.trim() ? { q: target.query.q.trim() } : {}) };
       return api.post<BulkResult | { jobId: string }>('/clients/bulk', { ...body, ...scope });
     },
     onSettled: () => qc.invalidateQueries({ queryKey: clientsKey }),

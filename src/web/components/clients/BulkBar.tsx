@@ -3,7 +3,7 @@ import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, 
 import { useState } from 'react';
 import { useBulk, useJob, type BulkBody, type BulkTarget, type ClientQuery } from '../../api/clients';
 import { clientStatuses, type BulkAction, type BulkResult, type ClientStatus } from '../../api/clientTypes';
-import { showApiError } from '../formErrors';
+import { isApiError } from '../../api/api';
 import { clientsWord, needsReason, numberFormat, statusLabels } from './ClientBits';
 import type { Selection } from './selection';
 
@@ -125,10 +125,7 @@ function BulkModal({ action, count, target, tagOptions, ownerOptions, onClose }:
           if ('jobId' in answer) setJobId(answer.jobId);
           else setResult(answer);
         },
-        onError: (e) => {
-          setError(e.message);
-          showApiError(e, undefined, `${titles[action]} did not work`);
-        },
+        onError: (e) => setError(isApiError(e) && e.fieldErrors.length ? e.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ') : e.message),
       },
     );
   };
@@ -137,7 +134,7 @@ function BulkModal({ action, count, target, tagOptions, ownerOptions, onClose }:
   const progress = job.data?.total ? Math.round((100 * job.data.done) / job.data.total) : 0;
 
   return (
-    <Modal opened onClose={() => !running && onClose(started)} title={`${titles[action]} — ${clientsWord(count)}`} centered closeOnClickOutside={!running}>
+    <Modal opened onClose={() => !bulk.isPending && onClose(started)} title={`${titles[action]} — ${clientsWord(count)}`} centered>
       <Stack>
         {!started && (
           <>
@@ -195,7 +192,7 @@ function BulkModal({ action, count, target, tagOptions, ownerOptions, onClose }:
         )}
         {jobId && !finalResult && !jobFailed && (
           <Stack gap={4}>
-            <Text size="sm">Working in the background… you can keep this open or close it later.</Text>
+            <Text size="sm">Working in the background. You can close this: the job carries on, and the list shows the changes as they land.</Text>
             <Progress value={progress} animated aria-label="Bulk action progress" />
             <Text size="xs" c="dimmed">
               {numberFormat.format(job.data?.done ?? 0)} of {job.data?.total ? numberFormat.format(job.data.total) : '…'} done
@@ -211,7 +208,7 @@ function BulkModal({ action, count, target, tagOptions, ownerOptions, onClose }:
         )}
         {started && (
           <Group justify="flex-end">
-            <Button onClick={() => onClose(true)} disabled={running}>
+            <Button onClick={() => onClose(true)} variant={running ? 'default' : 'filled'}>
               Close
             </Button>
           </Group>

@@ -91,7 +91,7 @@ function ClientCard({ client: c, ctx, selected, onToggle }: { client: Client; ct
             </Group>
           )}
           <TagBadges names={c.tags} tagIndex={ctx.tagIndex} />
-          <Group gap="md" wrap="wrap">
+          <Group gap={4} style={{ columnGap: 'var(--mantine-spacing-md)' }} wrap="wrap">
             <Text size="xs" c="dimmed">
               Last activity: {formatRelative(c.lastActivityAt, 'none yet')}
             </Text>

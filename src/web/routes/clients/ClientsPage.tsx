@@ -207,8 +207,8 @@ export function ClientsPage() {
                 ))}
               </Group>
             </Chip.Group>
-            <MultiSelect aria-label="Tags" placeholder={tagFilter.length ? undefined : 'Any tag'} data={tagNames} value={tagFilter} onChange={setTagFilter} searchable clearable size="xs" w={{ base: 'calc(50% - 4px)', xs: 200 }} comboboxProps={{ withinPortal: true }} />
-            <Select aria-label="Owner" placeholder="Any owner" data={owners} value={ownerId} onChange={setOwnerId} searchable clearable size="xs" w={{ base: 'calc(50% - 4px)', xs: 170 }} comboboxProps={{ withinPortal: true }} />
+            <MultiSelect aria-label="Tags" placeholder={tagFilter.length ? undefined : 'Any tag'} data={tagNames} value={tagFilter} onChange={setTagFilter} searchable clearable size="xs" w={{ base: 'calc(50% - 5px)', xs: 200 }} comboboxProps={{ withinPortal: true }} />
+            <Select aria-label="Owner" placeholder="Any owner" data={owners} value={ownerId} onChange={setOwnerId} searchable clearable size="xs" w={{ base: 'calc(50% - 5px)', xs: 170 }} comboboxProps={{ withinPortal: true }} />
             {filtered && (
               <Button size="xs" variant="subtle" color="gray" onClick={clearAll}>
                 Clear all

@@ -253,7 +253,7 @@ function ContactModal({ clientId, contact, others, onClose }: { clientId: string
               <MultiSelect label="Preferred channels" data={channels.map((c) => ({ value: c, label: channelLabels[c] ?? c }))} comboboxProps={{ withinPortal: true }} {...form.getInputProps('channels')} />
               <TagsInput label="Best times" placeholder="e.g. weekday mornings" {...form.getInputProps('bestTimes')} />
               <Group gap="xs" align="flex-end" wrap="nowrap">
-                <NumberInput label="At most (contacts)" min={1} max={100} w={150} {...form.getInputProps('frequencyCount')} />
+                <NumberInput label="Frequency limit" placeholder="times" min={1} max={100} w={150} {...form.getInputProps('frequencyCount')} />
                 <Select
                   aria-label="Per"
                   data={[

@@ -2,6 +2,8 @@ import { Alert, Button, Card, Group, Skeleton, Stack, Text } from '@mantine/core
 import { IconArrowRight } from '@tabler/icons-react';
 import type { AuditEvent } from '../../../../domain/audit';
 import { useClientAudit } from '../../../api/clients';
+import { useTeam } from '../../../api/team';
+import { lifecycleLabels, showPhone, statusLabels } from '../ClientBits';
 import { actionInWords, valueInWords } from '../../auditWords';
 import { formatDateTime } from '../../format';
 
@@ -26,9 +28,22 @@ const fieldInWords = (f: string) => fieldWords[f] ?? (f.startsWith('customFields
 
 const listValue = (v: unknown) => (Array.isArray(v) ? (v.length ? v.map((x) => (typeof x === 'object' && x && 'value' in x ? String((x as { value: unknown }).value) : valueInWords(x))).join(', ') : '—') : valueInWords(v));
 
+/** A changed value in the users' words: names for owners, labels for statuses, readable phones. */
+function valueOf(field: string, v: unknown, people: Map<string, string>): string {
+  if (typeof v === 'string') {
+    if (field === 'status') return statusLabels[v as keyof typeof statusLabels] ?? v;
+    if (field === 'lifecycleStage') return lifecycleLabels[v as keyof typeof lifecycleLabels] ?? v;
+    if (field === 'ownerId') return people.get(v) ?? 'a former member';
+    if (field === 'phone') return showPhone(v);
+  }
+  return listValue(v);
+}
+
 /** Who changed what on this client, when, from what to what — newest first. */
 export function HistoryTab({ clientId }: { clientId: string }) {
   const log = useClientAudit(clientId, true);
+  const team = useTeam();
+  const people = new Map((team.data?.data ?? []).map((m) => [m.id, m.name]));
   const events = log.data?.pages.flatMap((p) => p.data) ?? [];
   if (log.isPending) return <Stack>{[0, 1, 2].map((i) => <Skeleton key={i} h={60} />)}</Stack>;
   if (log.isError) return <Alert color="red">{log.error.message}</Alert>;
@@ -37,7 +52,7 @@ export function HistoryTab({ clientId }: { clientId: string }) {
     <>
       <Stack gap="xs" component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Change history">
         {events.map((e) => (
-          <HistoryRow key={e.id} event={e} />
+          <HistoryRow key={e.id} event={e} people={people} />
         ))}
       </Stack>
       {log.hasNextPage && (
@@ -51,7 +66,7 @@ export function HistoryTab({ clientId }: { clientId: string }) {
   );
 }
 
-function HistoryRow({ event }: { event: AuditEvent }) {
+function HistoryRow({ event, people }: { event: AuditEvent; people: Map<string, string> }) {
   const changes = Object.entries(event.changes ?? {});
   return (
     <Card withBorder padding="sm" component="li">
@@ -71,11 +86,11 @@ function HistoryRow({ event }: { event: AuditEvent }) {
                 {fieldInWords(field)}
               </Text>
               <Text size="xs" c="dimmed" td={before === null || before === undefined ? undefined : 'line-through'} style={{ overflowWrap: 'anywhere' }}>
-                {listValue(before)}
+                {valueOf(field, before, people)}
               </Text>
               <IconArrowRight size={12} aria-label="changed to" />
               <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
-                {listValue(after)}
+                {valueOf(field, after, people)}
               </Text>
             </Group>
           ))}
