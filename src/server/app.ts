@@ -31,6 +31,11 @@ import type { ModuleDeps } from './http/route-types';
 import { tagRoutes } from './tags/tag.routes';
 import { teamRoutes } from './team/team.routes';
 import { workspaceRoutes } from './workspaces/workspace.routes';
+import { documentRoutes } from './documents/document.routes';
+import { feedbackRoutes } from './feedback/feedback.routes';
+import { loyaltyRoutes } from './loyalty/loyalty.routes';
+import { referralRoutes } from './referrals/referral.routes';
+import { usageRoutes } from './usage/usage.routes';
 
 export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
 
@@ -105,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes,
         clientRoutes, clientSettingsRoutes, contactRoutes, photoRoutes, tagRoutes, customFieldRoutes, directoryRoutes,
         clientListRoutes, jobRoutes, sampleRoutes, segmentRoutes, bulkRoutes,
+        documentRoutes, feedbackRoutes, referralRoutes, loyaltyRoutes, usageRoutes,
       ]) {
         await routes(api, moduleDeps);
       }
