@@ -1,5 +1,5 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconBook, IconChevronRight, IconKey, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBook, IconChevronRight, IconKey, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { roleLabels } from '../../domain/role';
@@ -30,7 +30,13 @@ export function HomePage() {
       <Title order={2} size="h4" mb="sm">
         Next steps
       </Title>
-      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+        <Step
+          to="/clients"
+          icon={<IconAddressBook size={20} />}
+          title="Your clients"
+          text="Search, filter and act on your client list. Press N on any page to add a client in seconds."
+        />
         <Step
           to="/settings/team"
           icon={<IconUsers size={20} />}

@@ -1,5 +1,7 @@
-import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, TagsInput, Text, Textarea } from '@mantine/core';
-import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconX } from '@tabler/icons-react';
+import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconUsersGroup, IconX } from '@tabler/icons-react';
+import { groups as groupsApi, useGroupMembers } from '../../api/clientMeta';
 import { useState } from 'react';
 import { useBulk, useJob, type BulkBody, type BulkTarget, type ClientQuery } from '../../api/clients';
 import { clientStatuses, type BulkAction, type BulkResult, type ClientStatus } from '../../api/clientTypes';
@@ -58,6 +60,7 @@ export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOpt
               <Button size="xs" variant="default" leftSection={<IconUserCheck size={14} />} onClick={() => setAction('assignOwner')}>
                 Assign owner
               </Button>
+              {selection.mode === 'ids' && <AddToGroupButton ids={[...selection.ids]} />}
               {canDelete && (
                 <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} />} onClick={() => setAction('delete')}>
                   Delete
@@ -215,5 +218,72 @@ function BulkModal({ action, count, target, tagOptions, ownerOptions, onClose }:
         )}
       </Stack>
     </Modal>
+  );
+}
+
+/** Puts hand-picked clients into a static group, a new one or an existing one. */
+function AddToGroupButton({ ids }: { ids: string[] }) {
+  const [open, setOpen] = useState(false);
+  const list = groupsApi.useList(open);
+  const create = groupsApi.useCreate();
+  const members = useGroupMembers();
+  const [groupId, setGroupId] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const close = () => {
+    setOpen(false);
+    setDone(null);
+    setGroupId(null);
+    setName('');
+  };
+  const add = async () => {
+    try {
+      const id = groupId ?? (await create.mutateAsync({ name: name.trim() })).id;
+      const r = (await members.mutateAsync({ groupId: id, ids })) as { changed: number; memberCount: number };
+      setDone(`${numberFormat.format(r.changed)} added; the group now has ${clientsWord(r.memberCount)}.`);
+    } catch (e) {
+      setDone(null);
+      notifications.show({ color: 'red', title: 'Could not add to the group', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  return (
+    <>
+      <Button size="xs" variant="default" leftSection={<IconUsersGroup size={14} />} onClick={() => setOpen(true)}>
+        Add to group
+      </Button>
+      <Modal opened={open} onClose={close} title={`Add ${clientsWord(ids.length)} to a group`} centered>
+        <Stack>
+          {done ? (
+            <Alert color="teal" role="status">
+              {done}
+            </Alert>
+          ) : (
+            <>
+              <Select
+                label="Existing group"
+                data={(list.data ?? []).map((g) => ({ value: g.id, label: `${g.name} (${g.memberCount})` }))}
+                value={groupId}
+                onChange={setGroupId}
+                clearable
+                searchable
+                placeholder={list.data?.length ? 'Choose a group' : 'No groups yet'}
+                comboboxProps={{ withinPortal: true }}
+              />
+              {!groupId && <TextInput label="Or a new group" placeholder="e.g. Spring open day guests" value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+            </>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {done ? 'Close' : 'Cancel'}
+            </Button>
+            {!done && (
+              <Button onClick={() => void add()} disabled={!groupId && !name.trim()} loading={create.isPending || members.isPending}>
+                Add to group
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
