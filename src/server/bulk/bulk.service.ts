@@ -6,10 +6,11 @@ import { actorForAudit, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { countSelection, prepareSelection, selectIdChunk, type ClientSelection } from '../clients/client.query';
-import { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus } from '../clients/client.service';
+import { bulkAssignOwner, bulkDelete, bulkRestore, bulkSetStatus } from '../clients/client.service';
 import type { Database } from '../db/schema';
 import { badRequest } from '../http/problem';
 import { enqueueJob } from '../jobs/job.service';
+import { changeTagsSetBased } from './bulk.repository';
 
 type Db = Kysely<Database>;
 
@@ -43,15 +44,18 @@ function selectionOf(body: BulkBody): ClientSelection {
   return sel;
 }
 
-/** Applies an operation to ids (one transaction, audited per client) with the client service's bulk functions. */
+/**
+ * Applies an operation to ids (one transaction, audited per client): the client service's
+ * bulk functions, except tags, which use the set-based version in bulk.repository.ts.
+ */
 export async function applyToIds(db: Db, actor: Actor, op: BulkOperation, ids: string[]): Promise<BulkCounts> {
   switch (op.action) {
     case 'setStatus':
       return bulkSetStatus(db, actor, ids, { status: op.status!, statusReason: op.statusReason });
     case 'addTags':
-      return bulkAddTags(db, actor, ids, op.tags!);
+      return changeTagsSetBased(db, actor, ids, op.tags!, true);
     case 'removeTags':
-      return bulkRemoveTags(db, actor, ids, op.tags!);
+      return changeTagsSetBased(db, actor, ids, op.tags!, false);
     case 'assignOwner':
       return bulkAssignOwner(db, actor, ids, op.ownerId ?? null);
     case 'delete':

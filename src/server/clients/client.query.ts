@@ -576,6 +576,9 @@ export async function countSelection(db: Db, p: PreparedSelection): Promise<numb
  */
 export async function selectIdChunk(db: Db, p: PreparedSelection, afterId: string | null, size: number): Promise<string[]> {
   const after = afterId === null ? TRUE : sql<SqlBool>`c.id > ${afterId}`;
-  const { rows } = await sql<{ id: string }>`SELECT c.id FROM clients c WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`.execute(db);
+  // SQLite would rather take a filter's index (status…) and sort all its rows by id for every
+  // chunk; walking the primary key keeps each chunk to the rows after the last one.
+  const from = p.pg ? sql`clients c` : sql`clients c INDEXED BY sqlite_autoindex_clients_1`;
+  const { rows } = await sql<{ id: string }>`SELECT c.id FROM ${from} WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`.execute(db);
   return rows.map((r) => r.id);
 }
