@@ -31,6 +31,10 @@ import type { ModuleDeps } from './http/route-types';
 import { tagRoutes } from './tags/tag.routes';
 import { teamRoutes } from './team/team.routes';
 import { workspaceRoutes } from './workspaces/workspace.routes';
+import { activitySettingsRoutes } from './activity/activity-settings.routes';
+import { timelineRoutes } from './activity/timeline.routes';
+import { interactionRoutes } from './interactions/interaction.routes';
+import { taskRoutes } from './tasks/task.routes';
 import { documentRoutes } from './documents/document.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
 import { loyaltyRoutes } from './loyalty/loyalty.routes';
@@ -110,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         accountRoutes, workspaceRoutes, teamRoutes, apiKeyRoutes, auditRoutes,
         clientRoutes, clientSettingsRoutes, contactRoutes, photoRoutes, tagRoutes, customFieldRoutes, directoryRoutes,
         clientListRoutes, jobRoutes, sampleRoutes, segmentRoutes, bulkRoutes,
+        activitySettingsRoutes, timelineRoutes, interactionRoutes, taskRoutes,
         documentRoutes, feedbackRoutes, referralRoutes, loyaltyRoutes, usageRoutes,
       ]) {
         await routes(api, moduleDeps);

@@ -70,6 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const waiting = sql`WHERE direction = 'inbound' AND responded_at IS NULL`;
   await sql`CREATE INDEX interactions_waiting_idx ON interactions (workspace_id, client_id, occurred_at) ${waiting}`.execute(db);
   await sql`CREATE INDEX interactions_due_idx ON interactions (workspace_id, response_due_at) ${waiting}`.execute(db);
+  // Inbound interactions answered by a logged outbound one: re-matched when that one moves or goes.
+  await sql`CREATE INDEX interactions_answered_idx ON interactions (workspace_id, client_id, responded_at) WHERE response_interaction_id IS NOT NULL`.execute(db);
 
   await db.schema
     .createTable('tasks')
