@@ -23,6 +23,8 @@ import type { Db, DialectName } from './db/database';
 import { registerProblemHandler, sendProblem } from './http/problem';
 import { registerSecurityHeaders } from './http/security-headers';
 import { jobRoutes } from './jobs/job.routes';
+import { orderSettingsRoutes } from './orders/order-settings.routes';
+import { orderRoutes } from './orders/order.routes';
 import { photoRoutes } from './photos/photo.routes';
 import { sampleRoutes } from './sample/sample.routes';
 import { segmentRoutes } from './segments/segment.routes';
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         clientListRoutes, jobRoutes, sampleRoutes, segmentRoutes, bulkRoutes,
         activitySettingsRoutes, timelineRoutes, interactionRoutes, taskRoutes,
         documentRoutes, feedbackRoutes, referralRoutes, loyaltyRoutes, usageRoutes,
+        orderRoutes, orderSettingsRoutes,
       ]) {
         await routes(api, moduleDeps);
       }

@@ -130,19 +130,19 @@ export interface ClientTable {
   is_guest: Generated<number>;
   last_activity_at: string | null;
   last_order_at: string | null;
-  /** Client figures (orders/billing migration), recomputed by refreshClientFigures in the writer's transaction. Optional on insert. */
-  orders_count?: number;
+  /** Client figures (orders/billing migration), recomputed by refreshClientFigures in the writer's transaction. */
+  orders_count: Generated<number>;
   /** Minor units of the workspace currency; other currencies live in `figures`. */
-  total_value?: number;
-  outstanding_balance?: number;
-  overdue_amount?: number;
-  revenue?: number;
-  next_renewal_at?: string | null;
+  total_value: Generated<number>;
+  outstanding_balance: Generated<number>;
+  overdue_amount: Generated<number>;
+  revenue: Generated<number>;
+  next_renewal_at: string | null;
   /** ClientFigures JSON: per-currency totals, rates, lifetime and average values. */
-  figures?: Json | null;
+  figures: Json | null;
   /** Credit terms (net days) and credit status (good | watch | hold). */
-  credit_terms_days?: number | null;
-  credit_status?: string | null;
+  credit_terms_days: number | null;
+  credit_status: string | null;
   /** clientSearchText(client): what `q` searches. */
   search_text: string;
   created_at: string;
