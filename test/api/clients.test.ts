@@ -214,6 +214,19 @@ for (const dialect of DIALECTS) {
         expect(events.filter((e: { action: string }) => e.action === 'client.updated')).toHaveLength(1);
       });
 
+      it('two PATCHes of the same version at once: one wins, the other is 412', async () => {
+        const client = await createClient(t.app, ws.cookie, { email: clientEmail() });
+        const results = await Promise.all(
+          ['One', 'Two', 'Three'].map((firstName) => call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName, email: clientEmail() }, headers: { 'if-match': `W/"${client.id}.1"` } })),
+        );
+        expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412, 412]);
+        const winner = results.find((r) => r.statusCode === 200)!.json();
+        const now = await getClient(t.app, ws.cookie, client.id);
+        expect(now).toMatchObject({ version: 2, firstName: winner.firstName, email: winner.email });
+        const lookups = await t.db.selectFrom('client_emails').select('email_normalized').where('client_id', '=', client.id).execute();
+        expect(lookups.map((l) => l.email_normalized)).toEqual([winner.email]);
+      });
+
       it('status changes set statusChangedAt; churn needs a reason; a new status drops the old reason', async () => {
         const client = await createClient(t.app, ws.cookie);
         expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { status: 'churned' } }), 400);

@@ -1,18 +1,6 @@
 import type { Kysely } from 'kysely';
-import type {
-  Address,
-  Client,
-  ClientEmail,
-  ClientPhone,
-  ClientStatus,
-  ClientType,
-  CreateClientBody,
-  CreatedClient,
-  ClientWarning,
-  UpdateClientBody,
-} from '../../domain/client';
+import type { Address, Client, ClientEmail, ClientWarning, CreateClientBody, CreatedClient, UpdateClientBody } from '../../domain/client';
 import type { ClientSettings } from '../../domain/clientSettings';
-import { normalizeEmail } from '../../domain/email';
 import type { FieldError } from '../../domain/problem';
 import { clientSearchText, normalizeSearch } from '../../domain/searchText';
 import type { AuditEvent } from '../../domain/audit';
@@ -21,68 +9,25 @@ import { actorForAudit, diff, listEntityAuditEvents, recordAudit, type Changes }
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { checkClientCustomFields } from '../custom-fields/custom-field.service';
-import { fromJson, isUniqueViolation, toJson } from '../db/dialect';
+import { fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { directoryCompanyExists } from '../directory/directory.service';
 import { assertVersion, stale } from '../http/etag';
-import { AppError, badRequest, conflict, fieldError, notFound } from '../http/problem';
+import { badRequest, fieldError, notFound } from '../http/problem';
 import { resolveTagNames } from '../tags/tag.service';
 import { membershipOf } from '../workspaces/workspace.service';
 import { clientSettingsOf } from './client-settings.service';
 import { checkStatusReason, deriveDisplayName, primaryAddress, resolveEmails, resolvePhones } from './client.input';
+import { assertEmailsFree, inTrash, rethrowEmailRace, writeLookups } from './client.lookups';
+import { clientRowToClient } from './client.mapper';
 import { clientRepository, type ClientRow } from './client.repository';
 
 type Db = Kysely<Database>;
-const DAY = 86_400_000;
-
 export { primaryAddress, resolveEmails, resolvePhones } from './client.input';
+export { clientRowToClient } from './client.mapper';
+export { deleteClient, purgeClient, purgeExpiredTrash, restoreClient } from './client-trash.service';
 export { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus, type BulkResult } from './client.bulk';
-
-/** Maps a stored row to the API's client. `newClientDays` decides isNew. */
-export function clientRowToClient(row: ClientRow, newClientDays: number, now = Date.now()): Client {
-  return {
-    id: row.id,
-    type: row.type as ClientType,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    companyName: row.company_name,
-    displayName: row.display_name,
-    email: row.email,
-    phone: row.phone,
-    emails: fromJson<ClientEmail[]>(row.emails) ?? [],
-    phones: fromJson<ClientPhone[]>(row.phones) ?? [],
-    dateOfBirth: row.date_of_birth,
-    addresses: fromJson<Address[]>(row.addresses) ?? [],
-    occupation: row.occupation,
-    industry: row.industry,
-    companySize: row.company_size,
-    referralSource: row.referral_source,
-    preferredLanguage: row.preferred_language,
-    specialRequirements: row.special_requirements,
-    photoUrl: row.photo_id ? `/api/v1/clients/${row.id}/photo?v=${row.photo_id}` : null,
-    ownerId: row.owner_id,
-    lifecycleStage: row.lifecycle_stage as Client['lifecycleStage'],
-    status: row.status as ClientStatus,
-    statusReason: row.status_reason,
-    statusChangedAt: row.status_changed_at,
-    tags: fromJson<string[]>(row.tags) ?? [],
-    customFields: fromJson<Record<string, unknown>>(row.custom_fields) ?? {},
-    directoryCompanyId: row.directory_company_id,
-    healthScore: row.health_score,
-    healthBand: row.health_band,
-    isGuest: Number(row.is_guest) === 1,
-    isNew: Date.parse(row.created_at) >= now - newClientDays * DAY,
-    lastActivityAt: row.last_activity_at,
-    lastOrderAt: row.last_order_at,
-    ordersCount: 0,
-    notes: row.notes,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at,
-    version: row.version,
-  };
-}
 
 /** The fields a person edits: what the audit trail compares. */
 type Editable = Pick<
@@ -209,34 +154,6 @@ async function applyReferences(trx: Db, actor: Actor, next: Editable, before: Ed
   return { ...next, customFields, tags };
 }
 
-/** 409 with existingClientId when another live client holds one of these e-mails. */
-async function assertEmailsFree(trx: Db, workspaceId: string, emails: ClientEmail[], clientId: string): Promise<void> {
-  const owners = await clientRepository.findEmailOwners(trx, workspaceId, emails.map((e) => normalizeEmail(e.value)));
-  const taken = owners.find((o) => o.client_id !== clientId);
-  if (taken) throw emailTaken(taken.client_id, emails.findIndex((e) => normalizeEmail(e.value) === taken.email_normalized), emails.length);
-}
-
-function emailTaken(existingClientId: string | null, index: number, count: number): AppError {
-  const path = index <= 0 && count <= 1 ? 'email' : `emails[${Math.max(index, 0)}].value`;
-  return conflict('Another client already has this e-mail address.', [{ path, message: 'belongs to another client' }], { existingClientId });
-}
-
-/**
- * A unique violation on client_emails means someone took the address between our check and
- * our insert; the transaction has rolled back, so look the owner up afresh.
- */
-async function rethrowEmailRace(db: Db, workspaceId: string, emails: ClientEmail[], error: unknown): Promise<never> {
-  if (!isUniqueViolation(error)) throw error;
-  const owners = await clientRepository.findEmailOwners(db, workspaceId, emails.map((e) => normalizeEmail(e.value)));
-  const owner = owners[0];
-  throw emailTaken(owner?.client_id ?? null, owner ? emails.findIndex((e) => normalizeEmail(e.value) === owner.email_normalized) : 0, emails.length);
-}
-
-async function writeLookups(trx: Db, workspaceId: string, clientId: string, c: Pick<Editable, 'emails' | 'phones'>) {
-  await clientRepository.insertEmails(trx, c.emails.map((e) => ({ workspace_id: workspaceId, client_id: clientId, email_normalized: normalizeEmail(e.value) })));
-  await clientRepository.insertPhones(trx, [...new Set(c.phones.map((p) => p.value))].map((e164) => ({ workspace_id: workspaceId, client_id: clientId, e164 })));
-}
-
 async function writeClientTags(trx: Db, actor: Actor, clientId: string, tags: string[], replace: boolean) {
   if (replace) await clientRepository.deleteClientTags(trx, actor.workspaceId, [clientId]);
   const resolved = await resolveTagNames(trx, actor, tags);
@@ -299,8 +216,6 @@ export async function getClient(db: Db, actor: Actor, id: string): Promise<Clien
   return clientRowToClient(row, settings.newClientDays);
 }
 
-const inTrash = () => new AppError(409, 'in_trash', 'This client is in Trash. Restore it first.');
-
 /** Partial update, concurrency-checked; the status, e-mails, phones, tags and derived columns move together. */
 export async function updateClient(db: Db, actor: Actor, id: string, body: UpdateClientBody, expectedVersion?: number): Promise<Client> {
   authorize(actor, 'client.write');
@@ -334,90 +249,6 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
   } catch (error) {
     return rethrowEmailRace(db, actor.workspaceId, emails, error);
   }
-}
-
-/** Moves a client to Trash (manager): its e-mails become free for other clients. Idempotent. */
-export async function deleteClient(db: Db, actor: Actor, id: string, expectedVersion?: number): Promise<void> {
-  authorize(actor, 'client.delete');
-  await db.transaction().execute(async (trx) => {
-    const row = await clientRepository.findClient(trx, actor.workspaceId, id);
-    if (!row) throw notFound('client');
-    assertVersion(row.version, expectedVersion);
-    if (row.deleted_at) return;
-    const now = nowIso();
-    if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, { deleted_at: now, updated_at: now }))) throw stale();
-    await clientRepository.deleteEmails(trx, actor.workspaceId, [id]);
-    await clientRepository.deletePhones(trx, actor.workspaceId, [id]);
-    await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.deleted', entityType: 'client', entityId: id, changes: { deletedAt: { before: null, after: now } } });
-  });
-}
-
-/** Brings a client back from Trash; 409 + existingClientId when its e-mail was taken meanwhile. */
-export async function restoreClient(db: Db, actor: Actor, id: string): Promise<Client> {
-  authorize(actor, 'client.delete');
-  const settings = await clientSettingsOf(db, actor.workspaceId);
-  let emails: ClientEmail[] = [];
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await clientRepository.findClient(trx, actor.workspaceId, id);
-      if (!row) throw notFound('client');
-      const client = clientRowToClient(row, settings.newClientDays);
-      if (!row.deleted_at) return client;
-      emails = client.emails;
-      await assertEmailsFree(trx, actor.workspaceId, client.emails, id);
-      const now = nowIso();
-      if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, { deleted_at: null, updated_at: now }))) throw stale();
-      await writeLookups(trx, actor.workspaceId, id, client);
-      await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.restored', entityType: 'client', entityId: id, changes: { deletedAt: { before: row.deleted_at, after: null } } });
-      return { ...client, deletedAt: null, updatedAt: now, version: row.version + 1 };
-    });
-  } catch (error) {
-    return rethrowEmailRace(db, actor.workspaceId, emails, error);
-  }
-}
-
-/** Deletes a client for good (owner/admin) with its contacts, tags and photo; audited. */
-export async function purgeClient(db: Db, actor: Actor, id: string): Promise<void> {
-  authorize(actor, 'client.purge');
-  await db.transaction().execute(async (trx) => {
-    const row = await clientRepository.findClient(trx, actor.workspaceId, id);
-    if (!row) throw notFound('client');
-    await clientRepository.deleteClients(trx, actor.workspaceId, [id]);
-    await recordAudit(trx, actorForAudit(actor), {
-      workspaceId: actor.workspaceId,
-      action: 'client.purged',
-      entityType: 'client',
-      entityId: id,
-      changes: { displayName: { before: row.display_name, after: null } },
-    });
-  });
-}
-
-/**
- * Deletes for good the clients that have been in Trash longer than their workspace's
- * trashDays (housekeeping). Audited as the system. Returns how many went.
- */
-export async function purgeExpiredTrash(db: Db, now = Date.now()): Promise<number> {
-  let purged = 0;
-  for (const workspace of await clientRepository.selectWorkspacesWithTrash(db)) {
-    const settings = await clientSettingsOf(db, workspace.id);
-    const before = new Date(now - settings.trashDays * DAY).toISOString();
-    for (;;) {
-      const ids = await clientRepository.selectExpiredTrash(db, workspace.id, before, 500);
-      if (!ids.length) break;
-      await db.transaction().execute(async (trx) => {
-        await clientRepository.deleteClients(trx, workspace.id, ids);
-        await recordAudit(
-          trx,
-          { userId: null, apiKeyId: null, ip: null as unknown as string, label: 'Trash clean-up' },
-          ...ids.map((id) => ({ workspaceId: workspace.id, action: 'client.purged', entityType: 'client', entityId: id, changes: { trashDays: { before: null, after: settings.trashDays } } })),
-        );
-      });
-      purged += ids.length;
-      if (ids.length < 500) break;
-    }
-  }
-  return purged;
 }
 
 /** The live client exists in the caller's workspace (for related records: contacts, photos). */
