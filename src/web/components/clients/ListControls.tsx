@@ -1,7 +1,8 @@
 import { ActionIcon, Button, Checkbox, Group, Menu, Modal, ScrollArea, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconBookmark, IconColumns, IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import { segments as segmentsApi } from '../../api/clientMeta';
+import { groups as groupsApi, segments as segmentsApi } from '../../api/clientMeta';
+import { ConfirmModal } from '../ConfirmModal';
 import type { Filter, Group as ClientGroup, Segment } from '../../api/clientTypes';
 import { showApiError } from '../formErrors';
 import type { ClientColumn } from './columns';
@@ -105,24 +106,57 @@ export function SavedViewsMenu({ views, onApply, onSave, onDelete }: { views: Sa
 
 /** Limits the list to a saved segment or a group. Values are "segment:<id>" or "group:<id>". */
 export function ScopePicker({ value, onChange, segments, groups }: { value: string | null; onChange: (v: string | null) => void; segments: Segment[]; groups: ClientGroup[] }) {
-  const count = (n: number | undefined) => (n === undefined ? '' : ` (${n})`);
+  const removeSegment = segmentsApi.useRemove();
+  const removeGroup = groupsApi.useRemove();
+  const [deleting, setDeleting] = useState(false);
   const data = [
-    { group: 'Segments', items: segments.map((s) => ({ value: `segment:${s.id}`, label: `${s.name}${count(s.memberCount)}` })) },
-    { group: 'Groups', items: groups.map((g) => ({ value: `group:${g.id}`, label: `${g.name}${count(g.memberCount)}` })) },
+    { group: 'Segments', items: segments.map((s) => ({ value: `segment:${s.id}`, label: `${s.name} (${s.memberCount})` })) },
+    { group: 'Groups', items: groups.map((g) => ({ value: `group:${g.id}`, label: `${g.name} (${g.memberCount})` })) },
   ].filter((g) => g.items.length > 0);
   if (data.length === 0 && !value) return null;
+  const [kind, id] = value ? value.split(':') : [null, null];
+  const picked = kind === 'segment' ? segments.find((s) => s.id === id) : groups.find((g) => g.id === id);
   return (
-    <Select
-      aria-label="Segment or group"
-      placeholder="All clients"
-      data={data}
-      value={value}
-      onChange={onChange}
-      clearable
-      size="sm"
-      w={{ base: '100%', xs: 200 }}
-      comboboxProps={{ withinPortal: true }}
-    />
+    <Group gap={4} wrap="nowrap" w={{ base: '100%', xs: 'auto' }}>
+      <Select
+        aria-label="Segment or group"
+        placeholder="All clients"
+        data={data}
+        value={value}
+        onChange={onChange}
+        clearable
+        size="sm"
+        style={{ flex: 1 }}
+        w={{ base: '100%', xs: 200 }}
+        comboboxProps={{ withinPortal: true }}
+      />
+      {picked && (
+        <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Delete ${kind} ${picked.name}`} onClick={() => setDeleting(true)}>
+          <IconTrash size={16} />
+        </ActionIcon>
+      )}
+      <ConfirmModal
+        opened={deleting && !!picked}
+        onClose={() => setDeleting(false)}
+        title={`Delete the ${kind} “${picked?.name ?? ''}”?`}
+        confirmLabel={`Delete ${kind}`}
+        loading={removeSegment.isPending || removeGroup.isPending}
+        onConfirm={() =>
+          (kind === 'segment' ? removeSegment : removeGroup).mutate(id!, {
+            onSuccess: () => {
+              setDeleting(false);
+              onChange(null);
+            },
+            onError: (e) => {
+              setDeleting(false);
+              showApiError(e, undefined, 'Could not delete');
+            },
+          })
+        }
+      >
+        {kind === 'segment' ? 'Only the saved filter goes; no client changes.' : 'Only the group goes; its clients stay as they are.'}
+      </ConfirmModal>
+    </Group>
   );
 }
 
