@@ -74,7 +74,9 @@ for (const dialect of DIALECTS) {
       const ws = await isolatedWorkspace(t.app, owner);
       const client = await createClient(t.app, ws.cookie);
       expectProblem(await upload(t.app, ws.cookie, client.id, await image('gif'), 'application/octet-stream'), 415);
-      expectProblem(await upload(t.app, ws.cookie, client.id, await image('gif'), 'image/gif'), 415);
+      expect(expectProblem(await upload(t.app, ws.cookie, client.id, await image('gif'), 'image/gif'), 415).errors).toEqual([{ path: 'photo', message: 'must be a JPEG, PNG or WebP image' }]);
+      expectProblem(await upload(t.app, ws.cookie, client.id, Buffer.from('{"a":1}'), 'application/json'), 400);
+      expectProblem(await upload(t.app, ws.cookie, client.id, Buffer.from('[255, 216, 255, 1]'), 'application/json'), 400);
       expectProblem(await upload(t.app, ws.cookie, client.id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png'), 415);
       const fakePng = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2000, 7)]);
       expect(expectProblem(await upload(t.app, ws.cookie, client.id, fakePng, 'image/png'), 400).errors?.[0]?.path).toBe('photo');

@@ -7,11 +7,11 @@ import { deleteClientPhoto, getClientPhoto, PHOTO_MAX_BYTES, photoTooLarge, setC
 
 const tags = ['Clients'];
 const params = z.object({ id: z.string().max(64) });
-const RAW_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 /** The uploaded image: the raw body, or the first file of a multipart form. */
 async function uploadedBytes(request: FastifyRequest): Promise<Buffer | undefined> {
-  if (!request.isMultipart()) return request.body as Buffer | undefined;
+  // A JSON body is parsed by the JSON parser: it is not an image.
+  if (!request.isMultipart()) return Buffer.isBuffer(request.body) ? request.body : undefined;
   try {
     const file = await request.file();
     return file ? await file.toBuffer() : undefined;
@@ -26,7 +26,8 @@ export async function photoRoutes(app: FastifyInstance, { db }: ModuleDeps) {
   // Own scope: the image body parsers and multipart apply to these routes only.
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
-    scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
+    // Any other body type is read raw: the image type is decided by its bytes, with a clear 415.
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
     const r = typed(scope);
 
     r.put(
