@@ -290,6 +290,17 @@ for (const dialect of DIALECTS) {
         expect(actions).toEqual(['client.restored', 'client.deleted', 'client.created']);
       });
 
+      it('delete honours If-Match (412 when stale) and is idempotent', async () => {
+        const client = await createClient(t.app, ws.cookie);
+        await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { notes: 'v2' } });
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: ws.cookie, headers: { 'if-match': `W/"${client.id}.1"` } }), 412);
+        expect((await getClient(t.app, ws.cookie, client.id)).deletedAt).toBeNull();
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: ws.cookie, headers: { 'if-match': `W/"${client.id}.2"` } })).statusCode).toBe(204);
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${client.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        const deletions = await t.db.selectFrom('audit_events').select('id').where('entity_id', '=', client.id).where('action', '=', 'client.deleted').execute();
+        expect(deletions).toHaveLength(1);
+      });
+
       it('permanent delete (owner/admin) removes the client and its lookups; audited', async () => {
         const client = await createClient(t.app, ws.cookie, { email: clientEmail(), phone: clientPhone(), tags: ['Gone'] });
         expect((await call(t.app, 'DELETE', `/api/v1/clients/${client.id}?permanent=true`, { as: ws.cookie })).statusCode).toBe(204);
