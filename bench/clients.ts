@@ -136,7 +136,14 @@ const COMMON = 'mar';
 
 async function measure(dialect: 'sqlite' | 'postgres') {
   const state = JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8'));
-  const server = startServer(envOf(dialect));
+  // Migrations newer than the seed may add indexes: let the server migrate, refresh the
+  // planner's statistics (as `npm run seed` does after loading), then start it afresh.
+  let server = startServer(envOf(dialect));
+  await waitUp();
+  await stopServer(server);
+  if (dialect === 'sqlite') execFileSync('sqlite3', [path.join(SQLITE_DIR, 'rapport.sqlite'), 'ANALYZE']);
+  else execFileSync('psql', [`${PG_SERVER}/${PG_DB}`, '-qc', 'ANALYZE']);
+  server = startServer(envOf(dialect));
   await waitUp();
   cookie = '';
   const login = await api('POST', '/api/v1/auth/login', { email: state.owner.email, password: state.owner.password });
@@ -254,7 +261,7 @@ async function main() {
       ...m.rows.map((r) => `| ${r.what} | ${f1(r.p50)} | ${f1(r.p95)} |`),
       `| bulk addTags by filter on ${m.bulk.matched.toLocaleString('en')} clients (202 → job done) | ${(m.bulk.ms / 1000).toFixed(1)} s | |`,
       '',
-      `Server RSS after the run: ${Math.round(m.memory.rss)} MB (peak ${Math.round(m.memory.peak)} MB).` + (m.bulk.job ? ` Bulk job result: ${JSON.stringify(m.bulk.job.result)}.` : ` Bulk answered ${m.bulk.status}.`),
+      `Server RSS after the run: ${Math.round(m.memory.rss)} MB (peak ${Math.round(m.memory.peak)} MB). Load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min).` + (m.bulk.job ? ` Bulk job result: ${JSON.stringify(m.bulk.job.result)}.` : ` Bulk answered ${m.bulk.status}.`),
       '',
       `Same search in the ${dialect === 'sqlite' ? '`sqlite3` CLI' : '`psql`'} on the same data (best of 3):`,
       '',

@@ -497,6 +497,38 @@ function afterCursor(sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder
 
 export type ClientPage = { rows: ClientRow[]; nextCursor: string | null };
 
+const sortIndexes: Record<string, string> = {
+  name: 'clients_live_name_idx',
+  createdAt: 'clients_live_created_idx',
+  updatedAt: 'clients_live_updated_idx',
+  lastActivityAt: 'clients_live_activity_idx',
+  lastOrderAt: 'clients_live_order_idx',
+  healthScore: 'clients_live_health_idx',
+};
+
+/**
+ * SQLite, a common search term: walk the sort's own index and test each row. SQLite's planner
+ * has no estimate for a LIKE and, without fresh statistics, may pick any partial index of
+ * live clients and sort them all; naming the index keeps the plan the one intended.
+ */
+function sortWalkFrom(p: PreparedSelection, sort: ClientSort) {
+  const index = sortIndexes[sort.key];
+  if (p.pg || p.deleted !== 'live' || !index) return sql`clients c`;
+  return sql`clients c INDEXED BY ${sql.raw(index)}`;
+}
+
+/** SQLite: the terms the trigram index cannot answer (one or two characters), as LIKE. */
+const shortTermsSqlite = (p: PreparedSelection) =>
+  and(p.terms.filter((t) => t.length < 3).map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
+
+/** SQLite, a selective search: start from the FTS matches (CROSS JOIN keeps that order) and look each client up by rowid. */
+function matchesFrom(p: PreparedSelection) {
+  if (p.pg) return sql`clients c`;
+  const long = p.terms.filter((t) => t.length >= 3);
+  if (!long.length) return sql`clients c`;
+  return sql`(SELECT rowid AS r FROM clients_fts WHERE clients_fts MATCH ${ftsQuery(long)}) f CROSS JOIN clients c ON c.rowid = f.r`;
+}
+
 /** Decodes a cursor and makes it fit the sort's value type (PostgreSQL numeric comes back as text). */
 function cursorOf(cursor: string | undefined): [unknown, string] | null {
   if (!cursor) return null;
@@ -520,7 +552,7 @@ export async function selectClientPage(db: Db, p: PreparedSelection, sort: Clien
       const mId = sql.ref('m.id');
       const cond = after ? afterCursor(sort, mExpr, mId, after[0], after[1]) : TRUE;
       const result = await sql<ClientRow & { sort_key: unknown }>`
-        WITH m AS MATERIALIZED (SELECT c.id, ${sort.expr} AS sort_key FROM clients c WHERE ${whereOf(p)}),
+        WITH m AS MATERIALIZED (SELECT c.id, ${sort.expr} AS sort_key FROM ${matchesFrom(p)} WHERE ${p.pg ? whereOf(p) : and([baseWhere(p), shortTermsSqlite(p)])}),
         page AS (SELECT m.id, m.sort_key FROM m WHERE ${cond} ORDER BY ${orderBy(p, sort, mExpr, mId)} LIMIT ${limit + 1})
         SELECT c.*, page.sort_key FROM page JOIN clients c ON c.workspace_id = ${p.workspaceId} AND c.id = page.id
         ORDER BY ${orderBy(p, sort, sql.ref('page.sort_key'), sql.ref('page.id'))}`.execute(db);
@@ -529,7 +561,7 @@ export async function selectClientPage(db: Db, p: PreparedSelection, sort: Clien
       const search = p.terms.length ? (p.pg ? searchSqlScan(p) : searchSqlScanSqlite(p)) : TRUE;
       const cond = after ? afterCursor(sort, sort.expr, sql.ref('c.id'), after[0], after[1]) : TRUE;
       const result = await sql<ClientRow & { sort_key: unknown }>`
-        SELECT c.*, ${sort.expr} AS sort_key FROM clients c
+        SELECT c.*, ${sort.expr} AS sort_key FROM ${p.terms.length ? sortWalkFrom(p, sort) : sql`clients c`}
         WHERE ${baseWhere(p)} AND ${search} AND ${cond}
         ORDER BY ${orderBy(p, sort, sort.expr, sql.ref('c.id'))} LIMIT ${limit + 1}`.execute(db);
       rows = result.rows;
