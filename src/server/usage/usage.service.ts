@@ -70,6 +70,8 @@ export async function ingestUsage(db: Db, actor: Actor, events: unknown[]): Prom
       else if (client.deleted_at) errors.push({ index, eventId: event.eventId, path, message: 'is a client in Trash' });
       else rows.push({ workspace_id: actor.workspaceId, event_id: event.eventId, client_id: client.id, metric: event.metric, value: event.value, at: event.at, received_at: receivedAt });
     }
+    // A fixed order (event id, then aggregate key) keeps two concurrent batches from deadlocking on PostgreSQL.
+    rows.sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
     const inserted = await usageRepository.insertNewEvents(trx, rows);
     duplicates += rows.length - inserted.size;
 
@@ -85,8 +87,8 @@ export async function ingestUsage(db: Db, actor: Actor, events: unknown[]): Prom
       daily.set(key, agg);
       if (!lastAt.has(row.client_id) || lastAt.get(row.client_id)! < row.at) lastAt.set(row.client_id, row.at);
     }
-    await usageRepository.addToDaily(trx, [...daily.values()]);
-    for (const [clientId, at] of lastAt) await touchClientActivity(trx, actor.workspaceId, clientId, at);
+    await usageRepository.addToDaily(trx, [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, agg]) => agg));
+    for (const [clientId, at] of [...lastAt].sort(([a], [b]) => (a < b ? -1 : 1))) await touchClientActivity(trx, actor.workspaceId, clientId, at);
     errors.sort((a, b) => a.index - b.index);
     return { accepted: inserted.size, duplicates, rejected: errors.length, errors };
   });
