@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientStatuses, clientTypes, lifecycleStages } from './client';
 import type { FieldError } from './problem';
 
 /**
@@ -41,9 +42,6 @@ const opsByKind: Record<FieldKind, readonly FilterOp[]> = {
 
 export type FieldSpec = { kind: FieldKind; values?: readonly string[] };
 
-export const clientStatuses = ['prospect', 'trial', 'active', 'inactive', 'churned', 'blacklisted'] as const;
-export const clientTypes = ['individual', 'business'] as const;
-export const lifecycleStages = ['onboarding', 'growth', 'mature', 'renewal'] as const;
 
 /** The built-in fields a filter may name (custom fields are `custom.<key>`). */
 export const filterFields = {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 import { createClient } from '../helpers/clients';
 
 type Listed = { data: { id: string; displayName: string }[]; nextCursor: string | null; total: number };
@@ -157,6 +157,27 @@ for (const dialect of DIALECTS) {
       await bad('groupId=nope', 'groupId');
       await bad('limit=0', 'limit');
       expectProblem(await call(t.app, 'GET', '/api/v1/clients'), 401);
+    });
+
+    it('loads realistic sample clients into an empty workspace only (admins), searchable at once', async () => {
+      const fresh = await isolatedWorkspace(t.app, owner);
+      const member = await addSignedInMember(t.app, fresh.cookie, 'member');
+      expectProblem(await call(t.app, 'POST', '/api/v1/sample-data', { as: member.cookie, body: { clients: 5 } }), 403);
+      expectProblem(await call(t.app, 'POST', '/api/v1/sample-data', { as: fresh.cookie, body: { clients: 1001 } }), 400);
+      const res = await call(t.app, 'POST', '/api/v1/sample-data', { as: fresh.cookie, body: { clients: 40 } });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toEqual({ created: 40 });
+      const all = await list('limit=500', fresh.cookie);
+      expect(all.total).toBe(40);
+      const someone = all.data.find((c) => c.displayName.includes(' '))!;
+      const word = someone.displayName.split(' ')[0]!;
+      expect((await list(`q=${encodeURIComponent(word)}`, fresh.cookie)).data.map((c) => c.id)).toContain(someone.id);
+      expect((await list('tag=VIP', fresh.cookie)).total).toBeGreaterThanOrEqual(0);
+      expect((await call(t.app, 'GET', '/api/v1/custom-fields', { as: fresh.cookie })).json().data.map((f: { key: string }) => f.key)).toEqual(
+        expect.arrayContaining(['budget', 'renewal_date', 'newsletter_opt_in', 'tier', 'channels']),
+      );
+      expect((await list(filterQuery({ field: 'custom.tier', op: 'in', value: ['gold', 'silver', 'bronze'] }), fresh.cookie)).total).toBeGreaterThan(0);
+      expectProblem(await call(t.app, 'POST', '/api/v1/sample-data', { as: fresh.cookie, body: { clients: 5 } }), 409);
     });
 
     it('never shows another workspace’s clients', async () => {
