@@ -113,6 +113,10 @@ for (const dialect of DIALECTS) {
       expect(expectProblem(await upload(t.app, ws.cookie, client.id, form({ expiresAt: 'next tuesday' }, { name: 'a.pdf', bytes: PDF })), 400).errors?.[0]?.path).toBe('expiresAt');
       expect(expectProblem(await upload(t.app, ws.cookie, client.id, form({ colour: 'red' }, { name: 'a.pdf', bytes: PDF })), 400).detail).toMatch(/colour/);
       expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/documents`, { as: ws.cookie, body: { kind: 'id' } }), 415);
+      const cut = form({ kind: 'id' }, { name: 'a.pdf', bytes: PDF });
+      expect(expectProblem(await upload(t.app, ws.cookie, client.id, cut.subarray(0, cut.length - 30)), 400).errors?.[0]?.path).toBe('file');
+      const twoFiles = Buffer.concat([form({}, { name: 'a.pdf', bytes: PDF }).subarray(0, -(`--${BOUNDARY}--\r\n`.length)), form({}, { name: 'b.pdf', bytes: PDF })]);
+      expectProblem(await upload(t.app, ws.cookie, client.id, twoFiles), 400);
       expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/documents`, { as: ws.cookie })).json().total).toBe(0);
     });
 

@@ -30,19 +30,23 @@ async function receiveUpload(request: FastifyRequest, storage: ReturnType<typeof
   const actor = requireActor(request);
   const clientId = (request.params as { id: string }).id;
   const { maxBytes } = await documents.prepareUpload(deps.db, actor, clientId);
+  // Too large: refused by its header before a byte of the body is read, or as soon as the
+  // file passes the limit; the connection is closed rather than drained.
+  const tooLarge = () => {
+    const error = documents.uploadTooLarge(maxBytes);
+    return new AppError(error.status, error.code, error.message, error.errors, undefined, { connection: 'close' });
+  };
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD) {
-    // Refused by its header before a byte of the body is read; close rather than drain it.
-    const tooLarge = documents.uploadTooLarge(maxBytes);
-    throw new AppError(tooLarge.status, tooLarge.code, tooLarge.message, tooLarge.errors, undefined, { connection: 'close' });
-  }
+  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD) throw tooLarge();
   if (!request.isMultipart()) {
     throw new AppError(415, 'multipart_required', 'Send the document as multipart/form-data with a part named "file".', [{ path: 'file', message: 'is required as a multipart part' }]);
   }
   const fields: Record<string, string> = {};
   let file: documents.ReceivedFile | undefined;
   try {
-    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 20_000 } })) {
+    // busboy's own limit is one byte more, so storage sees the excess byte and stops at once
+    // (busboy would only report its limit at the end of the part, after reading all of it).
+    for await (const part of request.parts({ limits: { fileSize: maxBytes + 1, files: 1, fields: 20, fieldSize: 20_000 } })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || file) {
           part.file.resume();
@@ -55,12 +59,16 @@ async function receiveUpload(request: FastifyRequest, storage: ReturnType<typeof
     }
   } catch (error) {
     if (file) await storage.delete(file.key);
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw documents.uploadTooLarge(maxBytes);
+    const code = (error as { code?: string }).code ?? '';
+    if (error instanceof AppError && error.status === 413) throw tooLarge();
+    if (error instanceof AppError) throw error;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
       throw new AppError(400, 'validation', 'Too many parts: send one "file" and the document fields.', [{ path: 'file', message: 'only one file per upload' }]);
     }
-    throw error;
+    // Disk errors (ENOSPC, EACCES…) are ours; anything else is a body that is not valid multipart.
+    if (/^E[A-Z]+$/.test(code)) throw error;
+    throw new AppError(400, 'malformed_multipart', `The multipart body could not be read: ${(error as Error).message}.`, [{ path: 'file', message: 'the multipart body is malformed or cut short' }]);
   }
   return documents.createDocument(deps.db, storage, actor, clientId, file, fields);
 }
