@@ -42,6 +42,7 @@ async function choose(page: Page, label: string, option: string) {
 }
 
 test('quick add, find by phone digits, edit inline, tag, bulk-tag by filter, delete and restore', async ({ page }) => {
+  test.setTimeout(120_000); // it also creates 111 clients through the API
   await ownWorkspace(page, 'Clients e2e');
 
   // An empty workspace says what to do.

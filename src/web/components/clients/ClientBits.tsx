@@ -1,4 +1,5 @@
 import { Avatar, Badge, Group, Text, Tooltip } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconFlag } from '@tabler/icons-react';
 import { formatPhone } from '../../../domain/phone';
 import type { Client, ClientStatus, LifecycleStage, Tag } from '../../api/clientTypes';
@@ -101,3 +102,6 @@ export function formatMoney(money: { amount: number; currency: string } | null |
 
 export const numberFormat = new Intl.NumberFormat();
 export const clientsWord = (n: number) => `${numberFormat.format(n)} ${n === 1 ? 'client' : 'clients'}`;
+
+/** Long forms in a modal take the whole screen on a phone. */
+export const usePhoneModal = () => useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });

@@ -6,7 +6,7 @@ import { defaultClientSettings, useClientSettings, useContacts, useDeleteContact
 import { channels, contactRoles, engagementLevels, type Client, type Contact } from '../../../api/clientTypes';
 import { ConfirmModal } from '../../ConfirmModal';
 import { showApiError } from '../../formErrors';
-import { showPhone } from '../ClientBits';
+import { showPhone, usePhoneModal } from '../ClientBits';
 import { EmailsEditor, emailsOut, PhonesEditor, SectionTitle, showNestedErrors, type EmailRow, type PhoneRow } from '../ClientFormParts';
 import { phoneToE164 } from '../PhoneField';
 
@@ -234,7 +234,7 @@ function ContactModal({ clientId, contact, others, onClose }: { clientId: string
   });
 
   return (
-    <Modal opened onClose={onClose} title={contact ? `Edit ${contact.name}` : 'Add contact'} size="xl" centered>
+    <Modal opened onClose={onClose} title={contact ? `Edit ${contact.name}` : 'Add contact'} size="xl" centered fullScreen={usePhoneModal()}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">

@@ -6,7 +6,7 @@ import { clientStatuses, lifecycleStages, type Client, type ClientStatus } from 
 import { useTeam } from '../../../api/team';
 import type { SaveClient } from '../../../routes/clients/ClientDetailPage';
 import { formatDateTime, formatRelative } from '../../format';
-import { lifecycleLabels, needsReason, showPhone, statusLabels } from '../ClientBits';
+import { lifecycleLabels, needsReason, showPhone, statusLabels, usePhoneModal } from '../ClientBits';
 import { AddressesEditor, addressesIn, addressesOut, addressKindLabels, EmailsEditor, emailsOut, PhonesEditor, type AddressRow, type EmailRow, type PhoneRow } from '../ClientFormParts';
 import { InlineField } from '../InlineField';
 import { countryName, phoneToE164 } from '../PhoneField';
@@ -263,7 +263,7 @@ function ContactDetailsModal({ client: c, onClose, onSave }: { client: Client; o
     else onClose();
   };
   return (
-    <Modal opened onClose={onClose} title="Contact details" size="xl" centered>
+    <Modal opened onClose={onClose} title="Contact details" size="xl" centered fullScreen={usePhoneModal()}>
       <Stack>
         <EmailsEditor rows={emails} onChange={setEmails} errors={errors} />
         <PhonesEditor rows={phones} onChange={setPhones} errors={errors} defaultCountry={country} />
@@ -292,7 +292,7 @@ function AddressesModal({ client: c, onClose, onSave }: { client: Client; onClos
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   return (
-    <Modal opened onClose={onClose} title="Addresses" size="xl" centered>
+    <Modal opened onClose={onClose} title="Addresses" size="xl" centered fullScreen={usePhoneModal()}>
       <Stack>
         <AddressesEditor rows={rows} onChange={setRows} defaultCountry={country} />
         {error && (
