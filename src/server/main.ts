@@ -3,6 +3,7 @@ import { buildApp, loggerOptions } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { startDocumentSweep } from './documents/document-files.sweep';
 import { startHousekeeping } from './housekeeping';
 import { startJobRunner } from './jobs/job.runner';
 
@@ -37,10 +38,13 @@ async function main() {
 
   const app = await buildApp({ db, dialect, config, logger: loggerOptions(config.logLevel) });
   const stopHousekeeping = startHousekeeping(db);
+  // Files of clients deleted for good (the rows go by FK cascade) and of abandoned uploads.
+  const stopDocumentSweep = startDocumentSweep(db, config.dataDir);
   // Background jobs (bulk actions, imports): every server runs a runner; claims are atomic.
   const stopJobs = startJobRunner(db, { onError: (error) => app.log.error({ err: error }, 'job runner') });
   const shutdown = async () => {
     stopHousekeeping();
+    stopDocumentSweep();
     await stopJobs();
     await app.close();
     await db.destroy();

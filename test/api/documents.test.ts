@@ -1,6 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { v7 } from 'uuid';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { sweepDocumentFiles } from '../../src/server/documents/document-files.sweep';
+import { localDiskStorage } from '../../src/server/storage/local-disk.storage';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, put, roleKey } from '../helpers/clients';
 import { authHeaders, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
@@ -204,6 +210,27 @@ for (const dialect of DIALECTS) {
       const list = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/documents`, { as: ws.cookie })).json();
       expect(list.data.map((d: { id: string }) => d.id)).toEqual([doc.id]);
       expect((await call(t.app, 'GET', doc.downloadUrl, { as: ws.cookie })).rawPayload.equals(PDF)).toBe(true);
+    });
+    it('the sweep removes the files of clients deleted for good and of uploads that never became documents', async () => {
+      const own = await isolatedWorkspace(t.app, owner);
+      const purged = await createClient(t.app, own.cookie);
+      const kept = await createClient(t.app, own.cookie);
+      const doc = await uploadOk(kept.id, {}, { name: 'keep.pdf', bytes: PDF }, own.cookie);
+      expect((await call(t.app, 'DELETE', `/api/v1/clients/${purged.id}?permanent=true`, { as: own.cookie })).statusCode).toBe(204);
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-sweep-'));
+      try {
+        const storage = localDiskStorage(root);
+        const put = (key: string) => storage.put(key, Readable.from([PDF]), { maxBytes: 1e6 });
+        const ws = own.workspace.id;
+        const oldOrphan = v7({ msecs: Date.now() - 2 * 3600_000 });
+        const freshOrphan = v7();
+        for (const key of [`${ws}/${purged.id}/${v7()}`, `${ws}/${kept.id}/${doc.id}`, `${ws}/${kept.id}/${oldOrphan}`, `${ws}/${kept.id}/${freshOrphan}`]) await put(key);
+        expect(await sweepDocumentFiles(t.db, storage, { workspaceIds: [ws] })).toEqual({ clients: 1, files: 1 });
+        expect(await storage.list(ws)).toEqual([kept.id]);
+        expect((await storage.list(`${ws}/${kept.id}`)).sort()).toEqual([doc.id, freshOrphan].sort());
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
     });
   });
 }

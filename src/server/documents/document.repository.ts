@@ -45,4 +45,26 @@ async function deleteDocument(db: Db, workspaceId: string, id: string) {
   await db.deleteFrom('documents').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
-export const documentRepository = Object.freeze({ selectClientDocuments, countClientDocuments, findDocument, insertDocument, updateDocument, deleteDocument });
+/** Which of these clients still exist (in Trash or not): their files stay. */
+async function existingClientIds(db: Db, workspaceId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('clients').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+async function existingDocumentIds(db: Db, workspaceId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('documents').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+export const documentRepository = Object.freeze({
+  selectClientDocuments,
+  countClientDocuments,
+  findDocument,
+  insertDocument,
+  updateDocument,
+  deleteDocument,
+  existingClientIds,
+  existingDocumentIds,
+});

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,7 +7,8 @@ import { requireActor } from '../auth/actor';
 import { expectedVersion, setEtag } from '../http/etag';
 import { AppError } from '../http/problem';
 import { typed, type ModuleDeps } from '../http/route-types';
-import { localDiskStorage } from '../storage/local-disk.storage';
+import type { FileStorage } from '../storage/storage';
+import { documentStorage } from './document-files.sweep';
 import * as documents from './document.service';
 
 const tags = ['Documents'];
@@ -26,7 +26,7 @@ const contentDisposition = (fileName: string) => {
  * Reads a multipart upload: the `file` part is streamed into storage as it arrives (never
  * buffered whole), the other parts are the document's fields, in any order.
  */
-async function receiveUpload(request: FastifyRequest, storage: ReturnType<typeof localDiskStorage>, deps: ModuleDeps) {
+async function receiveUpload(request: FastifyRequest, storage: FileStorage, deps: ModuleDeps) {
   const actor = requireActor(request);
   const clientId = (request.params as { id: string }).id;
   const { maxBytes } = await documents.prepareUpload(deps.db, actor, clientId);
@@ -85,7 +85,7 @@ async function sendFile(reply: FastifyReply, file: Awaited<ReturnType<typeof doc
 /** Client documents: multipart upload (type by content, size by settings), metadata, download, delete. */
 export async function documentRoutes(app: FastifyInstance, deps: ModuleDeps) {
   const { db } = deps;
-  const storage = localDiskStorage(path.join(deps.config.dataDir, 'documents'));
+  const storage = documentStorage(deps.config.dataDir);
 
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { files: 1, fields: 20, fieldSize: 20_000 } });

@@ -69,5 +69,18 @@ export function localDiskStorage(root: string): FileStorage {
     async delete(key) {
       await fs.promises.rm(pathOf(key), { force: true });
     },
+
+    async list(prefix) {
+      try {
+        return await fs.promises.readdir(prefix ? pathOf(prefix) : path.resolve(root));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+    },
+
+    async deletePrefix(prefix) {
+      await fs.promises.rm(pathOf(prefix), { recursive: true, force: true });
+    },
   };
 }

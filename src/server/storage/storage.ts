@@ -14,6 +14,10 @@ export interface FileStorage {
   get(key: string): Promise<Readable>;
   /** Removes the object; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** The names one level below a prefix (`''` for the top): key parts, not full keys. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes every object under a prefix (a purged client's files). */
+  deletePrefix(prefix: string): Promise<void>;
 }
 
 /** Thrown by put() when the body is longer than maxBytes; nothing is kept. */
