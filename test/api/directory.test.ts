@@ -36,6 +36,8 @@ for (const dialect of DIALECTS) {
 
       // Only instance admins write: not workspace owners of their own workspaces, not API keys.
       const admin = await addSignedInMember(t.app, elsewhere.cookie, 'admin');
+      expect((await call(t.app, 'GET', '/api/v1/directory/access', { as: admin.cookie })).json()).toEqual({ canManage: false });
+      expect((await call(t.app, 'GET', '/api/v1/directory/access', { as: owner.cookie })).json()).toEqual({ canManage: true });
       expectProblem(await call(t.app, 'POST', '/api/v1/directory/companies', { as: admin.cookie, body: { name: 'Nope', kind: 'other' } }), 403);
       expectProblem(await call(t.app, 'PATCH', `/api/v1/directory/companies/${hofer.id}`, { as: admin.cookie, body: { name: 'Nope' } }), 403);
       expectProblem(await call(t.app, 'DELETE', `/api/v1/directory/companies/${hofer.id}`, { as: admin.cookie }), 403);

@@ -22,6 +22,11 @@ export async function directoryRoutes(app: FastifyInstance, { db }: ModuleDeps) 
     { schema: { tags, summary: 'The instance-wide company directory (title companies, lenders…), by name', querystring: directoryQuerySchema, response: { 200: listOf(directoryCompanySchema) } } },
     async (request) => directory.listDirectoryCompanies(db, requireActor(request), request.query),
   );
+  r.get(
+    '/directory/access',
+    { schema: { tags, summary: 'Whether you may change the directory (instance administrators)', response: { 200: z.object({ canManage: z.boolean() }) } } },
+    async (request) => directory.directoryAccess(db, requireActor(request)),
+  );
   r.get('/directory/companies/:id', { schema: { tags, summary: 'One directory entry', params, response: { 200: directoryCompanySchema } } }, async (request, reply) => {
     const company = await directory.getDirectoryCompany(db, requireActor(request), request.params.id);
     setEtag(reply, company.id, company.version);

@@ -47,6 +47,11 @@ async function assertInstanceAdmin(db: Db, actor: Actor): Promise<void> {
   }
 }
 
+/** Whether the caller may change the directory (the UI shows its editing controls only then). */
+export async function directoryAccess(db: Db, actor: Actor): Promise<{ canManage: boolean }> {
+  return { canManage: !!actor.userId && (await directoryRepository.isInstanceAdmin(db, actor.userId)) };
+}
+
 /** Every signed-in user (and API key) of any workspace may read the directory. */
 export async function listDirectoryCompanies(db: Db, _actor: Actor, query: { q?: string; kind?: string; limit: number; cursor?: string }): Promise<List<DirectoryCompany>> {
   const filter = { nameContains: query.q ? normalizeSearch(query.q) || undefined : undefined, kind: query.kind };
