@@ -25,6 +25,7 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { jobRoutes } from './jobs/job.routes';
 import { orderSettingsRoutes } from './orders/order-settings.routes';
 import { orderRoutes } from './orders/order.routes';
+import { billingRoutes } from './billing/billing.routes';
 import { photoRoutes } from './photos/photo.routes';
 import { sampleRoutes } from './sample/sample.routes';
 import { segmentRoutes } from './segments/segment.routes';
@@ -118,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         clientListRoutes, jobRoutes, sampleRoutes, segmentRoutes, bulkRoutes,
         activitySettingsRoutes, timelineRoutes, interactionRoutes, taskRoutes,
         documentRoutes, feedbackRoutes, referralRoutes, loyaltyRoutes, usageRoutes,
-        orderRoutes, orderSettingsRoutes,
+        orderRoutes, orderSettingsRoutes, billingRoutes,
       ]) {
         await routes(api, moduleDeps);
       }

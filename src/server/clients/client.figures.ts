@@ -248,3 +248,42 @@ export async function refreshOverdueFigures(db: Db, now = nowIso()): Promise<num
   }
   return refreshed;
 }
+
+// ── Credit terms and the summary ─────────────────────────────────────────────
+
+/** Sets a client's credit terms (net days, null = workspace default) and credit status. Not a profile edit: the version stays. */
+export async function setClientCredit(trx: Db, ws: string, clientId: string, values: { netDays: number | null; status: string }): Promise<void> {
+  await trx.updateTable('clients').set({ credit_terms_days: values.netDays, credit_status: values.status }).where('workspace_id', '=', ws).where('id', '=', clientId).execute();
+}
+
+/** What another module adds to GET /clients/{id}/summary (feedback: nps; loyalty, usage: extra). */
+export type SummaryContribution = { nps?: number | null; extra?: Record<string, unknown> };
+export type SummaryContributor = (db: Db, workspaceId: string, clientId: string) => Promise<SummaryContribution>;
+const contributors: SummaryContributor[] = [];
+
+/** Registers a contributor to the client summary (call once at module load). */
+export function addSummaryContributor(contributor: SummaryContributor): void {
+  if (!contributors.includes(contributor)) contributors.push(contributor);
+}
+
+/** The summary's contributions from other modules, merged. */
+export async function summaryContributions(db: Db, ws: string, clientId: string): Promise<Required<SummaryContribution>> {
+  const parts = await Promise.all(contributors.map((c) => c(db, ws, clientId)));
+  return parts.reduce<Required<SummaryContribution>>((acc, p) => ({ nps: p.nps !== undefined ? p.nps : acc.nps, extra: { ...acc.extra, ...p.extra } }), { nps: null, extra: {} });
+}
+
+/** Open balances past due as of `now`, per currency (live: overdue moves with the clock). */
+export async function overdueNow(db: Db, ws: string, clientId: string, now = nowIso()): Promise<CurrencyTotals> {
+  const rows = await db
+    .selectFrom('invoices')
+    .select((eb) => ['currency', eb.fn.sum<number>(sql`total - paid_amount`).as('open')])
+    .where('workspace_id', '=', ws)
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'sent')
+    .where('due_at', '<', now)
+    .groupBy('currency')
+    .execute();
+  const totals: CurrencyTotals = {};
+  for (const r of rows) add(totals, r.currency, n(r.open));
+  return totals;
+}

@@ -252,3 +252,9 @@ export async function deleteOrder(db: Db, actor: Actor, id: string, expectedVers
     await refreshClientFigures(trx, actor.workspaceId, row.client_id);
   });
 }
+
+/** Whether an order of this client exists (invoices link to orders). */
+export async function isClientOrder(db: Db, workspaceId: string, clientId: string, id: string): Promise<boolean> {
+  const row = await orderRepository.findOrder(db, workspaceId, id);
+  return row?.client_id === clientId;
+}
