@@ -3,6 +3,8 @@ import { activitySettingsSchema, updateActivitySettingsBodySchema } from '../../
 import { requireActor } from '../auth/actor';
 import { typed, type ModuleDeps } from '../http/route-types';
 import { getActivitySettings, updateActivitySettings } from './activity-settings.service';
+// The nightly inactivity rule (job handler + schedule) registers itself with the job runner.
+import './inactivity.job';
 
 const tags = ['Settings'];
 

@@ -5,6 +5,7 @@ import { fromJson, toJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { jobRepository, type JobRow } from './job.repository';
+import { runDueSchedules } from './job.schedule';
 
 type Db = Kysely<Database>;
 
@@ -36,11 +37,29 @@ export type JobContext<P = unknown, S = unknown> = {
 /** A job kind's work. Returns the result summary. Must be resumable from `ctx.state`. */
 export type JobHandler<P = any, S = any> = (ctx: JobContext<P, S>) => Promise<Record<string, unknown>>;
 
-const handlers = new Map<string, JobHandler>();
+/** How a job kind retries: attempts in all (1 = never retried) and the first backoff, doubled per attempt. */
+export type RetryPolicy = { maxAttempts: number; backoffMs: number };
 
-/** Registers the handler of a job kind (once per process, at import of the module that owns it). */
-export function registerJobHandler<P, S>(kind: string, handler: JobHandler<P, S>): void {
-  handlers.set(kind, handler as JobHandler);
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 1, backoffMs: 30_000 };
+const MAX_BACKOFF_MS = 6 * 3600_000;
+
+const handlers = new Map<string, { handler: JobHandler; retry: RetryPolicy }>();
+
+/**
+ * Registers the handler of a job kind (once per process, at import of the module that owns
+ * it). With `retry`, a failed attempt is queued again after an exponential backoff.
+ */
+export function registerJobHandler<P, S>(kind: string, handler: JobHandler<P, S>, retry: Partial<RetryPolicy> = {}): void {
+  handlers.set(kind, { handler: handler as JobHandler, retry: { ...DEFAULT_RETRY, ...retry } });
+}
+
+/** The retry policy of a job kind (enqueueJob stores its maxAttempts with the job). */
+export const retryPolicyOf = (kind: string): RetryPolicy => handlers.get(kind)?.retry ?? DEFAULT_RETRY;
+
+/** Delay before attempt n+1 after n failed attempts: backoff · 2^(n−1), capped at 6 h, plus up to 10% jitter. */
+export function backoffDelayMs(policy: RetryPolicy, failedAttempts: number): number {
+  const base = Math.min(MAX_BACKOFF_MS, policy.backoffMs * 2 ** Math.max(0, failedAttempts - 1));
+  return Math.round(base * (1 + Math.random() * 0.1));
 }
 
 /** Thrown by `progress` when this process is shutting down: the job goes back to the queue. */
@@ -72,8 +91,8 @@ export async function runNextJob(db: Db, options: RunnerOptions = {}): Promise<s
 }
 
 async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number, shouldStop?: () => boolean): Promise<void> {
-  const handler = handlers.get(job.kind);
-  if (!handler) {
+  const registered = handlers.get(job.kind);
+  if (!registered) {
     await jobRepository.finish(db, job, worker, { status: 'failed', finished_at: nowIso(), error: `No handler for job kind ${job.kind}` });
     return;
   }
@@ -119,14 +138,20 @@ async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number, 
     },
   };
   try {
-    const result = await handler(ctx);
+    const result = await registered.handler(ctx);
     await jobRepository.finish(db, job, worker, { status: 'completed', finished_at: nowIso(), result: toJson(result), ...(total !== null ? { done: total } : {}) });
   } catch (error) {
     if (error instanceof JobInterrupted) {
       await jobRepository.requeue(db, job, worker).catch(() => {});
     } else if (!(error instanceof JobCancelled)) {
-      const message = error instanceof Error ? error.message : String(error);
-      await jobRepository.finish(db, job, worker, { status: 'failed', finished_at: nowIso(), error: message.slice(0, 2000) }).catch(() => {});
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+      const maxAttempts = job.max_attempts ?? registered.retry.maxAttempts;
+      if (job.attempts < maxAttempts) {
+        const runAt = new Date(Date.now() + backoffDelayMs(registered.retry, job.attempts)).toISOString();
+        await jobRepository.retryLater(db, job, worker, runAt, message).catch(() => {});
+      } else {
+        await jobRepository.finish(db, job, worker, { status: 'failed', finished_at: nowIso(), error: message }).catch(() => {});
+      }
     }
   } finally {
     clearInterval(timer);
@@ -144,8 +169,14 @@ export function jobQueued(): void {
  * Polls for jobs and runs them one at a time until stopped. Any number of processes may run
  * one: claims are atomic, and a job whose worker died is resumed from its last checkpoint.
  */
-export function startJobRunner(db: Db, options: RunnerOptions & { pollMs?: number; onError?: (error: unknown) => void } = {}): () => Promise<void> {
+export function startJobRunner(
+  db: Db,
+  options: RunnerOptions & { pollMs?: number; onError?: (error: unknown) => void; scheduleMs?: number; schedules?: boolean } = {},
+): () => Promise<void> {
   const pollMs = options.pollMs ?? 1000;
+  // Recurring schedules are checked every scheduleMs (one small SELECT) by every runner.
+  const scheduleMs = options.scheduleMs ?? 15_000;
+  let schedulesCheckedAt = 0;
   let stopped = false;
   let sleeping: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   const sleep = () =>
@@ -163,6 +194,10 @@ export function startJobRunner(db: Db, options: RunnerOptions & { pollMs?: numbe
   const loop = (async () => {
     while (!stopped) {
       let ran: string | null = null;
+      if (options.schedules !== false && Date.now() - schedulesCheckedAt >= scheduleMs) {
+        schedulesCheckedAt = Date.now();
+        await runDueSchedules(db).catch((error) => options.onError?.(error));
+      }
       try {
         ran = await runNextJob(db, { ...options, shouldStop: () => stopped });
       } catch (error) {

@@ -7,7 +7,7 @@ import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { conflict, notFound } from '../http/problem';
 import { jobRepository, type JobRow } from './job.repository';
-import { jobQueued } from './job.runner';
+import { jobQueued, retryPolicyOf } from './job.runner';
 
 type Db = Kysely<Database>;
 
@@ -25,10 +25,30 @@ export const jobRowToJob = (row: JobRow): Job => ({
   finishedAt: row.finished_at,
 });
 
-/** Queues a job of a registered kind; a runner (this process or another) picks it up. */
-export async function enqueueJob(db: Db, input: { workspaceId: string; kind: string; params: unknown; createdBy: string | null; total?: number | null }): Promise<string> {
+export type EnqueueInput = {
+  workspaceId: string;
+  kind: string;
+  params: unknown;
+  createdBy: string | null;
+  total?: number | null;
+  /** Not before this time (default now). */
+  runAt?: string;
+  /** Attempts in all; default the kind's retry policy. */
+  maxAttempts?: number;
+  /** A job with the same key already queued (or run) in the workspace → nothing is queued, null is returned. */
+  dedupeKey?: string;
+};
+
+/**
+ * Queues a job of a registered kind; a runner (this process or another) picks it up. Pass a
+ * transaction to queue it atomically with the write that needs it.
+ */
+export async function enqueueJob(db: Db, input: EnqueueInput & { dedupeKey?: undefined }): Promise<string>;
+export async function enqueueJob(db: Db, input: EnqueueInput): Promise<string | null>;
+export async function enqueueJob(db: Db, input: EnqueueInput): Promise<string | null> {
   const id = newId();
-  await jobRepository.insertJob(db, {
+  const now = nowIso();
+  const row = {
     workspace_id: input.workspaceId,
     id,
     kind: input.kind,
@@ -37,8 +57,15 @@ export async function enqueueJob(db: Db, input: { workspaceId: string; kind: str
     total: input.total ?? null,
     done: 0,
     created_by: input.createdBy,
-    created_at: nowIso(),
-  });
+    created_at: now,
+    run_at: input.runAt ?? now,
+    max_attempts: input.maxAttempts ?? retryPolicyOf(input.kind).maxAttempts,
+  };
+  if (input.dedupeKey !== undefined) {
+    if (!(await jobRepository.insertJobOnce(db, { ...row, dedupe_key: input.dedupeKey }))) return null;
+  } else {
+    await jobRepository.insertJob(db, row);
+  }
   jobQueued();
   return id;
 }
