@@ -43,6 +43,8 @@ for (const dialect of DIALECTS) {
 
       // The same batch again changes nothing.
       expect((await push(batch)).json()).toEqual({ accepted: 0, duplicates: 6, rejected: 0, errors: [] });
+      const audit = await t.db.selectFrom('audit_events').select('changes').where('workspace_id', '=', ws.workspace.id).where('action', '=', 'usage.received').orderBy('at').orderBy('id').execute();
+      expect(audit.map((a) => (typeof a.changes === 'string' ? JSON.parse(a.changes) : a.changes).accepted.after)).toEqual([5, 0]);
 
       const s = await series(client.id, '?days=7');
       expect(s.metrics.map((m: { metric: string }) => m.metric)).toEqual(['logins', 'storage_gb']);

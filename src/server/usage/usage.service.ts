@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { usageEventSchema, type UsageBatchResult, type UsageEvent, type UsageSeries } from '../../domain/usage';
 import { touchClientActivity } from '../activity/timeline';
+import { actorForAudit, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { assertClientExists } from '../clients/client.service';
@@ -90,7 +91,16 @@ export async function ingestUsage(db: Db, actor: Actor, events: unknown[]): Prom
     await usageRepository.addToDaily(trx, [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, agg]) => agg));
     for (const [clientId, at] of [...lastAt].sort(([a], [b]) => (a < b ? -1 : 1))) await touchClientActivity(trx, actor.workspaceId, clientId, at);
     errors.sort((a, b) => a.index - b.index);
-    return { accepted: inserted.size, duplicates, rejected: errors.length, errors };
+    const result = { accepted: inserted.size, duplicates, rejected: errors.length, errors };
+    // One audit event per batch (not per event): who pushed how much, and to how many clients.
+    await recordAudit(trx, actorForAudit(actor), {
+      workspaceId: actor.workspaceId,
+      action: 'usage.received',
+      entityType: 'workspace',
+      entityId: actor.workspaceId,
+      changes: { accepted: { before: null, after: result.accepted }, duplicates: { before: null, after: duplicates }, rejected: { before: null, after: result.rejected }, clients: { before: null, after: lastAt.size } },
+    });
+    return result;
   });
 }
 
