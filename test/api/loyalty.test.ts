@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { awardOrderPoints } from '../../src/server/loyalty/loyalty.service';
+import { awardOrderPoints, revokeOrderPoints } from '../../src/server/loyalty/loyalty.service';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, put, roleKey } from '../helpers/clients';
 import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
@@ -106,6 +106,21 @@ for (const dialect of DIALECTS) {
       const other = await isolatedWorkspace(t.app, owner);
       expectProblem(await call(t.app, 'GET', `/api/v1/clients/${client.id}/loyalty`, { as: other.cookie }), 404);
       expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/loyalty/redeem`, { as: other.cookie, body: { points: 1 } }), 404);
+    });
+    it('an order that stops being completed gives its points back (never below zero) and earns them again once when completed again', async () => {
+      const client = await createClient(t.app, ws.cookie);
+      const revoke = (orderId: string) => t.db.transaction().execute((trx) => revokeOrderPoints(trx, ws.workspace.id, client.id, orderId));
+      await award(client.id, 'o-a', 1000);
+      await award(client.id, 'o-b', 1000);
+      expect((await account(client.id)).balance).toBe(40);
+      expect(await revoke('o-a')).toMatchObject({ kind: 'adjusted', points: -20, balanceAfter: 20, orderId: 'o-a' });
+      expect(await revoke('o-a')).toBeNull();
+      expect(await revoke('o-never')).toBeNull();
+      expect(await award(client.id, 'o-a', 1000)).toMatchObject({ kind: 'adjusted', points: 20, balanceAfter: 40, reason: 'Order completed again' });
+      expect(await award(client.id, 'o-a', 1000)).toBeNull();
+      expect((await call(t.app, 'POST', `/api/v1/clients/${client.id}/loyalty/redeem`, { as: ws.cookie, body: { points: 35 } })).statusCode).toBe(201);
+      expect(await revoke('o-b')).toMatchObject({ points: -5, balanceAfter: 0 });
+      expect((await account(client.id)).balance).toBe(0);
     });
   });
 }

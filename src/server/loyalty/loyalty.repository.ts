@@ -31,8 +31,19 @@ async function totals(db: Db, workspaceId: string, clientId: string) {
 const findOrderEntry = (db: Db, workspaceId: string, orderId: string) =>
   db.selectFrom('loyalty_ledger').selectAll().where('workspace_id', '=', workspaceId).where('order_id', '=', orderId).where('kind', '=', 'earned').executeTakeFirst();
 
+/** The points an order holds now: what it earned plus its later adjustments (revoked, re-earned). */
+async function orderNet(db: Db, workspaceId: string, orderId: string) {
+  const row = await db
+    .selectFrom('loyalty_ledger')
+    .select((eb) => eb.fn.sum<number>('points').as('points'))
+    .where('workspace_id', '=', workspaceId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  return Number(row?.points ?? 0);
+}
+
 async function insertEntry(db: Db, row: Insertable<LoyaltyLedgerTable>) {
   await db.insertInto('loyalty_ledger').values(row).execute();
 }
 
-export const loyaltyRepository = Object.freeze({ selectLedger, totals, findOrderEntry, insertEntry });
+export const loyaltyRepository = Object.freeze({ selectLedger, totals, findOrderEntry, orderNet, insertEntry });

@@ -146,16 +146,43 @@ export function orderPoints(settings: LoyaltySettings, value: Money | null): num
   return settings.pointsPerOrder + Math.floor(units * settings.pointsPerCurrencyUnit);
 }
 
+const RULE: AuditActor = { userId: null, apiKeyId: null, ip: null as unknown as string, label: 'Loyalty rule' };
+
 /**
  * Awards the points a completed order earns (pointsPerOrder + pointsPerCurrencyUnit × value),
  * inside the caller's transaction (the orders module calls it when an order completes).
- * Idempotent per order: a second call for the same order awards nothing and returns null.
+ * Idempotent per order: a second call awards nothing and returns null. An order completed
+ * again after revokeOrderPoints gets its points back (as an adjustment), once.
  */
 export async function awardOrderPoints(trx: Db, workspaceId: string, clientId: string, orderId: string, value: Money | null): Promise<LoyaltyEntry | null> {
-  if (await loyaltyRepository.findOrderEntry(trx, workspaceId, orderId)) return null;
+  await lockTransaction(trx, lockKey(`loyalty:${workspaceId}:${clientId}`));
+  const earned = await loyaltyRepository.findOrderEntry(trx, workspaceId, orderId);
+  if (earned) {
+    if ((await loyaltyRepository.orderNet(trx, workspaceId, orderId)) > 0) return null;
+    const entry = await appendEntry(trx, workspaceId, clientId, { kind: 'adjusted', points: Number(earned.points), reason: 'Order completed again', orderId, userId: null });
+    await recordEntry(trx, RULE, workspaceId, clientId, entry, null, false);
+    return entry;
+  }
   const points = orderPoints(await loyaltySettingsOf(trx, workspaceId), value);
   if (points <= 0) return null;
   const entry = await appendEntry(trx, workspaceId, clientId, { kind: 'earned', points, reason: null, orderId, userId: null });
-  await recordEntry(trx, { userId: null, apiKeyId: null, ip: null as unknown as string, label: 'Loyalty rule' }, workspaceId, clientId, entry, null, false);
+  await recordEntry(trx, RULE, workspaceId, clientId, entry, null, false);
+  return entry;
+}
+
+/**
+ * Takes back an order's points when it stops being completed (reopened, cancelled, deleted),
+ * in the caller's transaction; never below a zero balance (points already redeemed stay
+ * spent). Idempotent: returns null when the order holds no points.
+ */
+export async function revokeOrderPoints(trx: Db, workspaceId: string, clientId: string, orderId: string): Promise<LoyaltyEntry | null> {
+  await lockTransaction(trx, lockKey(`loyalty:${workspaceId}:${clientId}`));
+  const net = await loyaltyRepository.orderNet(trx, workspaceId, orderId);
+  if (net <= 0) return null;
+  const { balance } = await loyaltyRepository.totals(trx, workspaceId, clientId);
+  const points = Math.min(net, balance);
+  if (points <= 0) return null;
+  const entry = await appendEntry(trx, workspaceId, clientId, { kind: 'adjusted', points: -points, reason: 'Order no longer completed', orderId, userId: null });
+  await recordEntry(trx, RULE, workspaceId, clientId, entry, null, false);
   return entry;
 }
