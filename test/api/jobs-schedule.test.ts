@@ -18,7 +18,7 @@ const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString
 
 // Fails until its attempt number reaches params.succeedOn.
 const flakyFailures = new Map<string, number>();
-registerJobHandler<{ succeedOn: number }>(
+registerJobHandler<{ succeedOn: number }, never>(
   'test.flaky',
   async (ctx) => {
     const failures = flakyFailures.get(ctx.jobId) ?? 0;
@@ -33,7 +33,7 @@ registerJobHandler<{ succeedOn: number }>(
 
 // Records which worker ran it: the two-instance test counts runs per job.
 const runsOf = new Map<string, string[]>();
-registerJobHandler<{ worker?: string }>('test.once', async (ctx) => {
+registerJobHandler<{ worker?: string }, never>('test.once', async (ctx) => {
   const row = await ctx.db.selectFrom('jobs').select('locked_by').where('id', '=', ctx.jobId).executeTakeFirstOrThrow();
   runsOf.set(ctx.jobId, [...(runsOf.get(ctx.jobId) ?? []), row.locked_by!]);
   await sleep(5);
