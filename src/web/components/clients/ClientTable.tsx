@@ -28,6 +28,7 @@ type Props = {
 };
 
 const ROW_HEIGHT = 44;
+const SELECT_WIDTH = 44;
 
 /**
  * The client list as a table that only renders the rows in view, so 48,000 loaded rows
@@ -41,7 +42,7 @@ export function ClientTable({ clients, columns, ctx, sort, onSort, sizing, onSiz
 
   const defs = useMemo<ColumnDef<Client>[]>(
     () => [
-      { id: '_select', size: 44, minSize: 44, maxSize: 44, enableResizing: false, header: '', cell: () => null },
+      { id: '_select', size: SELECT_WIDTH, minSize: SELECT_WIDTH, maxSize: SELECT_WIDTH, enableResizing: false, header: '', cell: () => null },
       ...columns.map((c): ColumnDef<Client> => ({ id: c.id, size: c.size, minSize: 70, maxSize: 800, header: c.header, cell: () => null })),
     ],
     [columns],
@@ -148,7 +149,7 @@ export function ClientTable({ clients, columns, ctx, sort, onSort, sizing, onSiz
               {hg.headers.map((header) => {
                 if (header.id === '_select') {
                   return (
-                    <th key={header.id} className={classes.th} style={{ width: header.getSize() }}>
+                    <th key={header.id} className={`${classes.th} ${classes.pinned}`} style={{ width: header.getSize(), left: 0 }}>
                       <Checkbox
                         size="xs"
                         aria-label="Select all loaded clients"
@@ -164,8 +165,8 @@ export function ClientTable({ clients, columns, ctx, sort, onSort, sizing, onSiz
                 return (
                   <th
                     key={header.id}
-                    className={classes.th}
-                    style={{ width: header.getSize() }}
+                    className={`${classes.th} ${header.id === 'name' ? `${classes.pinned} ${classes.pinnedEdge}` : ''}`}
+                    style={{ width: header.getSize(), left: header.id === 'name' ? SELECT_WIDTH : undefined }}
                     aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}
                   >
                     {col.sort ? (
@@ -216,7 +217,11 @@ export function ClientTable({ clients, columns, ctx, sort, onSort, sizing, onSiz
                 onFocus={() => setActive(item.index)}
               >
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={classes.td} style={{ width: cell.column.getSize() }}>
+                  <td
+                    key={cell.id}
+                    className={`${classes.td} ${cell.column.id === '_select' ? classes.pinned : cell.column.id === 'name' ? `${classes.pinned} ${classes.pinnedEdge}` : ''}`}
+                    style={{ width: cell.column.getSize(), left: cell.column.id === '_select' ? 0 : cell.column.id === 'name' ? SELECT_WIDTH : undefined }}
+                  >
                     {cell.column.id === '_select' ? (
                       <Checkbox
                         size="xs"
