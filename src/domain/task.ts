@@ -80,4 +80,4 @@ export const taskListQuerySchema = listQuerySchema.extend({
 });
 export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
 
-export const completeTaskBodySchema = z.strictObject({ version: z.number().int().optional() }, strictError).optional();
+export const completeTaskBodySchema = z.strictObject({ version: z.number().int().optional() }, strictError).nullish();
