@@ -113,7 +113,7 @@ export function OverviewTab({ client: c, canWrite, onSave }: Props) {
             ['Last updated', formatRelative(c.updatedAt)],
             ['Last activity', formatRelative(c.lastActivityAt, 'None yet')],
             ['Orders', c.ordersCount ? String(c.ordersCount) : 'None yet (guest)'],
-            ['Health score', c.healthScore === null ? 'Not scored yet' : `${c.healthScore}${c.healthBand ? ` · ${c.healthBand}` : ''}`],
+            ['Health score', c.healthScore === null ? 'Not scored yet' : `${c.healthScore}${c.healthBand ? ` · ${cap(c.healthBand.replace(/_/g, ' '))}` : ''}`],
           ]}
         />
       </Section>
