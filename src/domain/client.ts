@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneyOutSchema } from './money';
 
 export const clientTypes = ['individual', 'business'] as const;
 export const clientStatuses = ['prospect', 'trial', 'active', 'inactive', 'churned', 'blacklisted'] as const;
@@ -177,7 +178,10 @@ export const clientSchema = z.object({
   isNew: z.boolean().describe('Created within the workspace’s “new client” period'),
   lastActivityAt: z.string().nullable(),
   lastOrderAt: z.string().nullable(),
-  ordersCount: z.number().int(),
+  ordersCount: z.number().int().describe('Orders that are not cancelled'),
+  totalValue: moneyOutSchema.describe('Σ value of the orders that are not cancelled, in the workspace currency (other currencies: GET /clients/{id}/summary)'),
+  outstandingBalance: moneyOutSchema.describe('Open invoice balances less unapplied credit, in the workspace currency'),
+  nextRenewalAt: z.string().nullable().describe('The earliest renewal date of the client’s active contracts'),
   notes: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -67,6 +67,12 @@ export const filterFields = {
   updatedAt: { kind: 'time' },
   lastActivityAt: { kind: 'time' },
   lastOrderAt: { kind: 'time' },
+  ordersCount: { kind: 'number' },
+  /** Minor units of the workspace currency (12345 = 123.45 USD). */
+  totalValue: { kind: 'number' },
+  /** Minor units of the workspace currency; negative when the client is in credit. */
+  outstandingBalance: { kind: 'number' },
+  nextRenewalAt: { kind: 'time' },
   healthScore: { kind: 'number' },
   healthBand: { kind: 'id' },
   isGuest: { kind: 'boolean' },
@@ -359,4 +365,4 @@ export type ClientQueryFields = z.input<typeof clientQueryFieldsSchema>;
 export type ParsedClientQueryFields = z.output<typeof clientQueryFieldsSchema>;
 
 /** Sort keys of the client list (prefix - for descending; custom.<key> too). */
-export const clientSortFields = ['name', 'createdAt', 'updatedAt', 'lastActivityAt', 'lastOrderAt', 'healthScore'] as const;
+export const clientSortFields = ['name', 'createdAt', 'updatedAt', 'lastActivityAt', 'lastOrderAt', 'healthScore', 'ordersCount', 'totalValue', 'outstandingBalance', 'nextRenewalAt'] as const;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { strictError } from './client';
 
 /**
  * Money: an integer amount of a currency's minor unit (cents, pence, yen…) and an ISO 4217
@@ -37,6 +36,12 @@ const amountSchema = z
   .int('must be an integer number of minor units (cents), not a decimal')
   .min(-Number.MAX_SAFE_INTEGER, 'is too large')
   .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+// Not client.ts's strictError: client.ts imports this module (client figures are money).
+const strictError = {
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys!.length > 1 ? 's' : ''}: ${issue.keys!.join(', ')}` : undefined,
+};
 
 const moneyShape = (amount: z.ZodNumber) =>
   z.strictObject(

@@ -5,6 +5,7 @@ import type { List } from '../../domain/list';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import type { Database } from '../db/schema';
+import { orderSettingsOf } from '../orders/order-settings.service';
 import { clientSettingsOf } from './client-settings.service';
 import { countSelection, parseClientSort, prepareSelection, selectClientPage, type ClientSelection } from './client.query';
 import { clientRowToClient } from './client.service';
@@ -22,12 +23,13 @@ export async function listClients(db: Db, actor: Actor, query: ClientListQuery):
   const now = Date.now();
   const prepared = await prepareSelection(db, actor, selectionOfQuery(query), now);
   const sort = parseClientSort(prepared, query.sort);
-  const [settings, page, total] = await Promise.all([
+  const [settings, orderSettings, page, total] = await Promise.all([
     clientSettingsOf(db, actor.workspaceId),
+    orderSettingsOf(db, actor.workspaceId),
     selectClientPage(db, prepared, sort, query.limit, query.cursor),
     countSelection(db, prepared),
   ]);
-  return { data: page.rows.map((row) => clientRowToClient(row, settings.newClientDays, now)), nextCursor: page.nextCursor, total };
+  return { data: page.rows.map((row) => clientRowToClient(row, settings.newClientDays, now, orderSettings.currency)), nextCursor: page.nextCursor, total };
 }
 
 /** GET /clients/count: the exact number of clients a list query selects. */

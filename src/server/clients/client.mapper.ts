@@ -5,7 +5,9 @@ import type { ClientRow } from './client.repository';
 const DAY = 86_400_000;
 
 /** Maps a stored row to the API's client. `newClientDays` decides isNew. */
-export function clientRowToClient(row: ClientRow, newClientDays: number, now = Date.now()): Client {
+export function clientRowToClient(row: ClientRow, newClientDays: number, now = Date.now(), currency = 'USD'): Client {
+  // The figure columns are in the currency they were computed in; `currency` (the workspace's) before any.
+  const figuresCurrency = row.figures ? (fromJson<{ currency?: string }>(row.figures)?.currency ?? currency) : currency;
   return {
     id: row.id,
     type: row.type as ClientType,
@@ -40,7 +42,10 @@ export function clientRowToClient(row: ClientRow, newClientDays: number, now = D
     isNew: Date.parse(row.created_at) >= now - newClientDays * DAY,
     lastActivityAt: row.last_activity_at,
     lastOrderAt: row.last_order_at,
-    ordersCount: 0,
+    ordersCount: Number(row.orders_count ?? 0),
+    totalValue: { amount: Number(row.total_value ?? 0), currency: figuresCurrency },
+    outstandingBalance: { amount: Number(row.outstanding_balance ?? 0), currency: figuresCurrency },
+    nextRenewalAt: row.next_renewal_at ?? null,
     notes: row.notes,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

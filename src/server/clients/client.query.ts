@@ -83,6 +83,10 @@ const columns: Record<string, string> = {
   updatedAt: 'updated_at',
   lastActivityAt: 'last_activity_at',
   lastOrderAt: 'last_order_at',
+  ordersCount: 'orders_count',
+  totalValue: 'total_value',
+  outstandingBalance: 'outstanding_balance',
+  nextRenewalAt: 'next_renewal_at',
   healthScore: 'health_score',
   healthBand: 'health_band',
 };
@@ -452,6 +456,10 @@ const sortColumns: Record<string, { column: string; nullable: boolean }> = {
   lastActivityAt: { column: 'last_activity_at', nullable: true },
   lastOrderAt: { column: 'last_order_at', nullable: true },
   healthScore: { column: 'health_score', nullable: true },
+  ordersCount: { column: 'orders_count', nullable: false },
+  totalValue: { column: 'total_value', nullable: false },
+  outstandingBalance: { column: 'outstanding_balance', nullable: false },
+  nextRenewalAt: { column: 'next_renewal_at', nullable: true },
 };
 
 /** Parses `sort` (`name`, `-createdAt`, `custom.budget`…); 400 naming `sort` otherwise. */
@@ -504,6 +512,10 @@ const sortIndexes: Record<string, string> = {
   lastActivityAt: 'clients_live_activity_idx',
   lastOrderAt: 'clients_live_order_idx',
   healthScore: 'clients_live_health_idx',
+  ordersCount: 'clients_live_orders_count_idx',
+  totalValue: 'clients_live_total_value_idx',
+  outstandingBalance: 'clients_live_outstanding_idx',
+  nextRenewalAt: 'clients_live_renewal_idx',
 };
 
 /**

@@ -17,6 +17,7 @@ import { assertVersion, stale } from '../http/etag';
 import { badRequest, fieldError, notFound } from '../http/problem';
 import { resolveTagNames } from '../tags/tag.service';
 import { membershipOf } from '../workspaces/workspace.service';
+import { orderSettingsOf } from '../orders/order-settings.service';
 import { clientSettingsOf } from './client-settings.service';
 import { checkStatusReason, deriveDisplayName, primaryAddress, resolveEmails, resolvePhones } from './client.input';
 import { assertEmailsFree, inTrash, rethrowEmailRace, writeLookups } from './client.lookups';
@@ -211,9 +212,9 @@ export async function createClient(db: Db, actor: Actor, body: CreateClientBody)
 /** One client of the caller's workspace (also in Trash); 404 for another workspace's. */
 export async function getClient(db: Db, actor: Actor, id: string): Promise<Client> {
   authorize(actor, 'client.read');
-  const [row, settings] = await Promise.all([clientRepository.findClient(db, actor.workspaceId, id), clientSettingsOf(db, actor.workspaceId)]);
+  const [row, settings, orderSettings] = await Promise.all([clientRepository.findClient(db, actor.workspaceId, id), clientSettingsOf(db, actor.workspaceId), orderSettingsOf(db, actor.workspaceId)]);
   if (!row) throw notFound('client');
-  return clientRowToClient(row, settings.newClientDays);
+  return clientRowToClient(row, settings.newClientDays, Date.now(), orderSettings.currency);
 }
 
 /** Partial update, concurrency-checked; the status, e-mails, phones, tags and derived columns move together. */
