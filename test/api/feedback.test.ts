@@ -39,6 +39,11 @@ for (const dialect of DIALECTS) {
       const expected = { npsLatest: 10, npsLatestAt: '2026-06-10T09:00:00.000Z', npsAverage: 8, npsCount: 2, npsCategory: 'promoter', csatAverage: 4.5, csatCount: 2, testimonials: 1, publishableTestimonials: 1, suggestions: 1 };
       expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/feedback/summary`, { as: ws.cookie })).json()).toEqual(expected);
       expect(await feedbackSummary(t.db, ws.workspace.id, client.id)).toEqual(expected);
+      // The client page's quick stats carry the latest NPS and the other record modules' figures.
+      await call(t.app, 'POST', `/api/v1/clients/${client.id}/referrals`, { as: ws.cookie, body: { referredName: 'Friend' } });
+      const summary = await call(t.app, 'GET', `/api/v1/clients/${client.id}/summary`, { as: ws.cookie });
+      expect(summary.statusCode, summary.body).toBe(200);
+      expect(summary.json()).toMatchObject({ nps: 10, extra: { feedback: expected, loyalty: { balance: 0, lifetimePoints: 0, tier: 'Bronze' }, referrals: { made: 1, converted: 0, rewarded: 0, received: 0 } } });
       const empty = await createClient(t.app, ws.cookie);
       expect(await feedbackSummary(t.db, ws.workspace.id, empty.id)).toMatchObject({ npsLatest: null, npsAverage: null, npsCount: 0, npsCategory: null, csatAverage: null });
 

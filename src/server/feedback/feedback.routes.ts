@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createFeedbackBodySchema, feedbackListQuerySchema, feedbackSchema, feedbackSummarySchema, updateFeedbackBodySchema } from '../../domain/feedback';
 import { listOf } from '../../domain/list';
 import { requireActor } from '../auth/actor';
+import { addSummaryContributor } from '../clients/client.figures';
 import { expectedVersion, setEtag } from '../http/etag';
 import { typed, type ModuleDeps } from '../http/route-types';
 import * as feedback from './feedback.service';
@@ -12,6 +13,7 @@ const params = z.object({ id: z.string().max(64) });
 
 /** NPS and CSAT answers, testimonials and suggestions of a client. */
 export async function feedbackRoutes(app: FastifyInstance, { db }: ModuleDeps) {
+  addSummaryContributor(feedback.feedbackSummaryContributor);
   const r = typed(app);
   r.get(
     '/clients/:id/feedback',

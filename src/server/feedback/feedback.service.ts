@@ -15,6 +15,7 @@ import { addTimelineEntry, removeTimelineEntry, updateTimelineEntry } from '../a
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
+import type { SummaryContributor } from '../clients/client.figures';
 import { assertClientExists, creationChanges } from '../clients/client.service';
 import { getContact } from '../contacts/contact.service';
 import { newId, nowIso } from '../db/ids';
@@ -221,6 +222,12 @@ export async function feedbackSummary(db: Db, workspaceId: string, clientId: str
     suggestions: Number(of('suggestion')?.n ?? 0),
   };
 }
+
+/** The client summary's NPS (the latest answer) and the feedback figures under extra.feedback. */
+export const feedbackSummaryContributor: SummaryContributor = async (db, workspaceId, clientId) => {
+  const summary = await feedbackSummary(db, workspaceId, clientId);
+  return { nps: summary.npsLatest, extra: { feedback: summary } };
+};
 
 /** GET /clients/{id}/feedback/summary. */
 export async function getFeedbackSummary(db: Db, actor: Actor, clientId: string): Promise<FeedbackSummary> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listQuerySchema } from '../../domain/list';
 import { adjustPointsBodySchema, loyaltyAccountSchema, loyaltyEntrySchema, loyaltySettingsSchema, redeemPointsBodySchema, updateLoyaltySettingsBodySchema } from '../../domain/loyalty';
 import { requireActor } from '../auth/actor';
+import { addSummaryContributor } from '../clients/client.figures';
 import { typed, type ModuleDeps } from '../http/route-types';
 import * as loyalty from './loyalty.service';
 
@@ -11,6 +12,7 @@ const params = z.object({ id: z.string().max(64) });
 
 /** A client's points ledger: balance and tier, hand adjustments, redemptions; the workspace's points rule. */
 export async function loyaltyRoutes(app: FastifyInstance, { db }: ModuleDeps) {
+  addSummaryContributor(loyalty.loyaltySummaryContributor);
   const r = typed(app);
   r.get(
     '/clients/:id/loyalty',

@@ -15,6 +15,7 @@ import { addTimelineEntry } from '../activity/timeline';
 import { actorForAudit, recordAudit, type AuditActor } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
+import type { SummaryContributor } from '../clients/client.figures';
 import { assertClientExists } from '../clients/client.service';
 import { lockKey, lockTransaction } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
@@ -50,6 +51,15 @@ export async function updateLoyaltySettings(db: Db, actor: Actor, body: UpdateLo
   authorize(actor, 'settings.manage');
   return updateSettingsSection<LoyaltySettings>(db, actor, 'loyalty', defaultLoyaltySettings, body);
 }
+
+/** A client's points balance, lifetime points and tier. No permission check: for summaries and health. */
+export async function loyaltyStanding(db: Db, workspaceId: string, clientId: string) {
+  const [totals, settings] = await Promise.all([loyaltyRepository.totals(db, workspaceId, clientId), loyaltySettingsOf(db, workspaceId)]);
+  return { balance: totals.balance, lifetimePoints: totals.lifetime, tier: tierOf(totals.lifetime, settings.tiers).tier };
+}
+
+/** The client summary's extra.loyalty: balance, lifetime points, tier. */
+export const loyaltySummaryContributor: SummaryContributor = async (db, workspaceId, clientId) => ({ extra: { loyalty: await loyaltyStanding(db, workspaceId, clientId) } });
 
 /** Balance, tier and a page of the ledger, newest first. */
 export async function getLoyaltyAccount(db: Db, actor: Actor, clientId: string, query: ListQuery): Promise<LoyaltyAccount> {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createReferralBodySchema, referralListQuerySchema, referralListSchema, referralSchema, updateReferralBodySchema } from '../../domain/referral';
 import { requireActor } from '../auth/actor';
+import { addSummaryContributor } from '../clients/client.figures';
 import { expectedVersion, setEtag } from '../http/etag';
 import { typed, type ModuleDeps } from '../http/route-types';
 import * as referrals from './referral.service';
@@ -11,6 +12,7 @@ const params = z.object({ id: z.string().max(64) });
 
 /** Referrals: a client referring another client (or someone not yet a client), with reward status. */
 export async function referralRoutes(app: FastifyInstance, { db }: ModuleDeps) {
+  addSummaryContributor(referrals.referralSummaryContributor);
   const r = typed(app);
   r.get(
     '/clients/:id/referrals',

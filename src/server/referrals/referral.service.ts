@@ -5,6 +5,7 @@ import { addTimelineEntry, removeTimelineEntry, updateTimelineEntry } from '../a
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
+import type { SummaryContributor } from '../clients/client.figures';
 import { assertClientExists, creationChanges } from '../clients/client.service';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
@@ -77,6 +78,9 @@ export async function referralCounts(db: Db, workspaceId: string, clientId: stri
   const n = (...statuses: string[]) => made.filter((m) => statuses.includes(m.status)).reduce((sum, m) => sum + m.n, 0);
   return { made: n('pending', 'converted', 'rewarded', 'declined'), converted: n('converted', 'rewarded'), rewarded: n('rewarded'), received };
 }
+
+/** The client summary's extra.referrals: how many the client made, converted, got rewarded for, and received. */
+export const referralSummaryContributor: SummaryContributor = async (db, workspaceId, clientId) => ({ extra: { referrals: await referralCounts(db, workspaceId, clientId) } });
 
 async function loadReferral(db: Db, workspaceId: string, id: string) {
   const row = await referralRepository.findReferral(db, workspaceId, id);
