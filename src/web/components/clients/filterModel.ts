@@ -133,23 +133,6 @@ function leafOf(r: Rule): FilterLeaf {
   return needsValue(r.op) ? { field: r.field, op: r.op, value: r.value } : { field: r.field, op: r.op };
 }
 
-/** Reads a filter back into the builder; anything it cannot show becomes null. */
-export function fromFilter(filter: Filter | null | undefined): RuleGroup | null {
-  if (!filter) return emptyGroup();
-  const node = read(filter);
-  if (!node) return null;
-  return isGroup(node) ? node : { id: newId(), conj: 'and', items: [node] };
-}
-
-function read(f: Filter, depth = 0): Rule | RuleGroup | null {
-  if ('field' in f) return { id: newId(), field: f.field, op: f.op, value: f.value ?? '' };
-  if (depth > 1 || 'not' in f) return null;
-  const conj = 'and' in f ? 'and' : 'or';
-  const items = ('and' in f ? f.and : f.or).map((x) => read(x, depth + 1));
-  if (items.some((x) => x === null)) return null;
-  return { id: newId(), conj, items: items as (Rule | RuleGroup)[] };
-}
-
 export function countRules(g: RuleGroup): number {
   return g.items.reduce((n, x) => n + (isGroup(x) ? countRules(x) : 1), 0);
 }
