@@ -225,7 +225,10 @@ for (const dialect of DIALECTS) {
         const oldOrphan = v7({ msecs: Date.now() - 2 * 3600_000 });
         const freshOrphan = v7();
         for (const key of [`${ws}/${purged.id}/${v7()}`, `${ws}/${kept.id}/${doc.id}`, `${ws}/${kept.id}/${oldOrphan}`, `${ws}/${kept.id}/${freshOrphan}`]) await put(key);
-        expect(await sweepDocumentFiles(t.db, storage, { workspaceIds: [ws] })).toEqual({ clients: 1, files: 1 });
+        const foreign = `${v7()}/${v7()}/${v7({ msecs: Date.now() - 2 * 3600_000 })}`;
+        await put(foreign);
+        expect(await sweepDocumentFiles(t.db, storage, { workspaceIds: [ws, foreign.split('/')[0]!] })).toEqual({ clients: 1, files: 1 });
+        expect(await storage.list(foreign.split('/')[0]!)).toHaveLength(1);
         expect(await storage.list(ws)).toEqual([kept.id]);
         expect((await storage.list(`${ws}/${kept.id}`)).sort()).toEqual([doc.id, freshOrphan].sort());
       } finally {

@@ -22,12 +22,16 @@ function uuidV7Time(name: string): number | null {
  * for good (the rows went by FK cascade, which cannot reach the disk), and files of uploads
  * that never became a document (a crash between storing and committing) once an hour old.
  * Returns how many client folders and files went. `workspaceIds` limits the sweep.
+ *
+ * Only workspaces of this database are swept: a DATA_DIR once used with another database (SQLite
+ * before PostgreSQL) keeps that database's files untouched.
  */
 export async function sweepDocumentFiles(db: Db, storage: FileStorage, options: { workspaceIds?: string[]; now?: number } = {}): Promise<{ clients: number; files: number }> {
   const now = options.now ?? Date.now();
   let clients = 0;
   let files = 0;
-  for (const workspaceId of options.workspaceIds ?? (await storage.list(''))) {
+  const folders = (options.workspaceIds ?? (await storage.list(''))).filter((name) => /^[A-Za-z0-9_-]{1,100}$/.test(name));
+  for (const workspaceId of await documentRepository.existingWorkspaceIds(db, folders)) {
     const clientIds = await storage.list(workspaceId);
     if (!clientIds.length) continue;
     const live = new Set(await documentRepository.existingClientIds(db, workspaceId, clientIds));

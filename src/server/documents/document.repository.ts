@@ -45,6 +45,13 @@ async function deleteDocument(db: Db, workspaceId: string, id: string) {
   await db.deleteFrom('documents').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
+/** Which of these workspaces are in this database (a DATA_DIR shared with another database holds others). */
+async function existingWorkspaceIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('workspaces').select('id').where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
 /** Which of these clients still exist (in Trash or not): their files stay. */
 async function existingClientIds(db: Db, workspaceId: string, ids: string[]) {
   if (!ids.length) return [];
@@ -65,6 +72,7 @@ export const documentRepository = Object.freeze({
   insertDocument,
   updateDocument,
   deleteDocument,
+  existingWorkspaceIds,
   existingClientIds,
   existingDocumentIds,
 });
