@@ -98,6 +98,7 @@ for (const dialect of DIALECTS) {
       expectProblem(await call(t.app, 'GET', `/api/v1/clients/${ann.id}/referrals`, { as: other.cookie }), 404);
       expect((await call(t.app, 'DELETE', `/api/v1/clients/${bob.id}`, { as: ws.cookie })).statusCode).toBe(204);
       expect((await call(t.app, 'GET', `/api/v1/referrals/${r.id}`, { as: ws.cookie })).statusCode).toBe(200);
+      expect((await call(t.app, 'PATCH', `/api/v1/referrals/${r.id}`, { as: ws.cookie, body: { status: 'declined' } })).statusCode).toBe(200);
       expect((await call(t.app, 'DELETE', `/api/v1/clients/${bob.id}?permanent=true`, { as: ws.cookie })).statusCode).toBe(204);
       expectProblem(await call(t.app, 'GET', `/api/v1/referrals/${r.id}`, { as: ws.cookie }), 404);
     });

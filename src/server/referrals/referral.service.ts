@@ -37,10 +37,13 @@ export const referralRowToReferral = (row: ReferralWithNames): Referral => ({
 type Editable = Pick<Referral, 'referredClientId' | 'referredName' | 'referredEmail' | 'status' | 'rewardStatus' | 'rewardNotes' | 'notes' | 'referredAt'>;
 
 /** Checks who was referred: an existing live client of the workspace (not the referrer), or a name/e-mail. */
-async function checkReferral(db: Db, actor: Actor, referrerId: string, r: Editable): Promise<{ referredName: string | null }> {
+async function checkReferral(db: Db, actor: Actor, referrerId: string, r: Editable, known?: { id: string; name: string | null }): Promise<{ referredName: string | null }> {
   const errors: FieldError[] = [];
   let referredName: string | null = null;
-  if (r.referredClientId) {
+  if (r.referredClientId && known && known.id === r.referredClientId) {
+    // Unchanged: a referred client who is now in Trash does not block editing the status.
+    referredName = known.name;
+  } else if (r.referredClientId) {
     if (r.referredClientId === referrerId) errors.push({ path: 'referredClientId', message: 'cannot be the referring client' });
     else {
       try {
@@ -165,7 +168,8 @@ export async function updateReferral(db: Db, actor: Actor, id: string, body: Upd
     };
     const changes = diff(current, next);
     if (!Object.keys(changes).length) return before;
-    const { referredName } = await checkReferral(trx, actor, row.referrer_client_id, next);
+    const known = row.referred_client_id ? { id: row.referred_client_id, name: row.referred_display_name } : undefined;
+    const { referredName } = await checkReferral(trx, actor, row.referrer_client_id, next, known);
     if (changes.referredClientId && next.referredClientId && (await referralRepository.findPair(trx, actor.workspaceId, row.referrer_client_id, next.referredClientId))) {
       throw conflict('This referral is already recorded.', [{ path: 'referredClientId', message: 'was already referred by this client' }]);
     }
