@@ -99,6 +99,13 @@ for (const dialect of DIALECTS) {
       expect({ ...figures, computedAt: null }).toEqual({ ...fresh.figures, computedAt: null });
     });
 
+    it('concurrent writers of one client add up exactly', async () => {
+      const client = await createClient(t.app, ws.cookie);
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => call(t.app, 'POST', `/api/v1/clients/${client.id}/orders`, { as: ws.cookie, body: { title: `Rush ${i}`, value: usd(1000 + i) } })));
+      expect(results.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+      expect(await getClient(t.app, ws.cookie, client.id)).toMatchObject({ ordersCount: 8, totalValue: usd(8028) });
+    });
+
     it('overdue moves with the clock: the nightly refresh picks up invoices that fell due', async () => {
       const client = await createClient(t.app, ws.cookie);
       const inv = await post(`/clients/${client.id}/invoices`, { number: invoiceNumber(), amount: usd(4200), status: 'sent', issuedAt: daysFromNow(0), dueAt: daysFromNow(1) });

@@ -92,6 +92,13 @@ for (const dialect of DIALECTS) {
       expect(await getClient(t.app, ws.cookie, client.id)).toMatchObject({ isGuest: false, ordersCount: 1, status: 'trial' });
       expect((await call(t.app, 'PATCH', `/api/v1/orders/${o.id}`, { as: ws.cookie, body: { status: 'completed' } })).statusCode).toBe(200);
       expect(await getClient(t.app, ws.cookie, client.id)).toMatchObject({ status: 'active' });
+      // Completion earns the workspace's loyalty points (10 per order + 1 per dollar); reopening takes them back.
+      await call(t.app, 'PATCH', `/api/v1/orders/${o.id}`, { as: ws.cookie, body: { value: usd(2550) } });
+      expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/loyalty`, { as: ws.cookie })).json().balance).toBe(10);
+      const valued = await book(client.id, { title: 'Valued', value: usd(2550), completedAt: ago(1) });
+      expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/loyalty`, { as: ws.cookie })).json().balance).toBe(45);
+      await call(t.app, 'PATCH', `/api/v1/orders/${valued.id}`, { as: ws.cookie, body: { status: 'in_progress' } });
+      expect((await call(t.app, 'GET', `/api/v1/clients/${client.id}/loyalty`, { as: ws.cookie })).json().balance).toBe(10);
       // Inactive clients are not revived by an order.
       const inactive = await createClient(t.app, ws.cookie, { status: 'inactive' });
       await book(inactive.id, { title: 'Done', completedAt: ago(1) });

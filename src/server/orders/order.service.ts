@@ -14,6 +14,7 @@ import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
 import { keysetPage } from '../http/pagination';
 import { AppError, badRequest, notFound } from '../http/problem';
+import { awardOrderPoints, revokeOrderPoints } from '../loyalty/loyalty.service';
 import { membershipOf } from '../workspaces/workspace.service';
 import { orderSettingsOf } from './order-settings.service';
 import { orderRepository, type OrderRow } from './order.repository';
@@ -142,6 +143,14 @@ async function assertAssignee(trx: Db, workspaceId: string, next: Editable, befo
   }
 }
 
+/** Loyalty points follow completion: earned when an order becomes completed, taken back when it stops being so. */
+async function syncLoyalty(trx: Db, workspaceId: string, clientId: string, id: string, before: OrderStatus | null, after: Editable | null) {
+  const wasDone = before === 'completed';
+  const isDone = after?.status === 'completed';
+  if (isDone && !wasDone) await awardOrderPoints(trx, workspaceId, clientId, id, after!.value);
+  if (wasDone && !isDone) await revokeOrderPoints(trx, workspaceId, clientId, id);
+}
+
 const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** The order's timeline entry: when it was completed, else when it was booked. */
@@ -205,6 +214,7 @@ export async function createOrder(db: Db, actor: Actor, clientId: string, body: 
       changes: { clientId: { before: null, after: clientId }, ...creationChanges(o), ...(override ? { override: { before: null, after: true } } : {}) },
     });
     await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'order', recordId: id, userId: actor.userId, ...timelineOf(o, now, settings) });
+    await syncLoyalty(trx, actor.workspaceId, clientId, id, null, o);
     const figures = await refreshClientFigures(trx, actor.workspaceId, clientId, now);
     await applyOrderTransitions(trx, actor, clientId, figures);
     return orderRowToOrder({ ...row, version: 1 } as OrderRow);
@@ -230,6 +240,7 @@ export async function updateOrder(db: Db, actor: Actor, id: string, body: Update
     if (!(await orderRepository.updateOrder(trx, actor.workspaceId, id, row.version, values))) throw stale();
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'order.updated', entityType: 'order', entityId: id, changes });
     await updateTimelineEntry(trx, actor.workspaceId, 'order', id, timelineOf(o, row.created_at, settings));
+    await syncLoyalty(trx, actor.workspaceId, row.client_id, id, before.status, o);
     const figures = await refreshClientFigures(trx, actor.workspaceId, row.client_id, now);
     await applyOrderTransitions(trx, actor, row.client_id, figures);
     return orderRowToOrder({ ...row, ...values, version: row.version + 1 });
@@ -249,6 +260,7 @@ export async function deleteOrder(db: Db, actor: Actor, id: string, expectedVers
       changes: { title: { before: row.title, after: null }, clientId: { before: row.client_id, after: null } },
     });
     await removeTimelineEntry(trx, actor.workspaceId, 'order', id);
+    await syncLoyalty(trx, actor.workspaceId, row.client_id, id, row.status as OrderStatus, null);
     await refreshClientFigures(trx, actor.workspaceId, row.client_id);
   });
 }
