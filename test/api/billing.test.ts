@@ -81,6 +81,8 @@ for (const dialect of DIALECTS) {
       const second = await post(`/clients/${client.id}/invoices`, { number: invoiceNumber(), amount: usd(5000), tax: usd(500), status: 'sent' });
       expect(second).toMatchObject({ amount: usd(5000), tax: usd(500), total: usd(5500), taxRate: null });
       expect(Date.parse(second.dueAt) - Date.parse(second.issuedAt)).toBe(15 * DAY);
+      // Dropping the rate drops its tax; total follows.
+      expect(await patch(`/invoices/${inv.id}`, { taxRate: null })).toMatchObject({ tax: usd(0), total: usd(12999), balance: usd(12999) });
 
       const dup = expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/invoices`, { as: ws.cookie, body: { number: ` ${number.toLowerCase()} `, amount: usd(1) } }), 409);
       expect(dup.errors![0]!.path).toBe('number');
@@ -121,6 +123,8 @@ for (const dialect of DIALECTS) {
       expect((await get(`/clients/${client.id}/payments`)).total).toBe(1);
       p = expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/payments`, { as: ws.cookie, body: { invoiceId: inv.id, amount: usd(0), method: 'card' } }), 400);
       expect(p.errors![0]!.path).toBe('amount.amount');
+      p = expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/payments`, { as: ws.cookie, body: { invoiceId: inv.id, amount: usd(100), method: 'card', paidAt: daysFromNow(3) } }), 400);
+      expect(p.errors![0]!.path).toBe('paidAt');
       p = expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/payments`, { as: ws.cookie, body: { invoiceId: inv.id, amount: { amount: 100, currency: 'EUR' }, method: 'card' } }), 400);
       expect(p.errors![0]!.path).toBe('amount.currency');
 

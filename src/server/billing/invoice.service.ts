@@ -99,7 +99,7 @@ function applyBody(current: Editable, body: UpdateInvoiceBody, paid: number, net
     taxRate = body.taxRate ?? null;
     tax = body.tax.amount;
   } else if (taxRate !== null) tax = applyBasisPoints(amount, taxRate);
-  else tax = body.tax === null ? 0 : current.tax;
+  else tax = body.tax === null || body.taxRate === null ? 0 : current.tax;
   const total = amount + tax;
   if (!Number.isSafeInteger(total)) errors.push({ path: 'amount', message: 'is too large' });
 

@@ -44,6 +44,7 @@ const editableOf = (p: Payment): Editable => ({ invoiceId: p.invoiceId, amount: 
  * excess to be kept as the client's credit.
  */
 async function applicationOf(trx: Db, ws: string, clientId: string, p: Editable, paymentId: string, asCredit: boolean): Promise<number> {
+  if (Date.parse(p.paidAt) > Date.now() + 5 * 60_000) throw fieldError('paidAt', 'must not be in the future');
   if (!p.invoiceId) return 0;
   const invoice = await billingRepository.findInvoice(trx, ws, p.invoiceId, { lock: true });
   if (!invoice || invoice.client_id !== clientId) throw fieldError('invoiceId', 'is not an invoice of this client');
