@@ -29,10 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('timeline_entries_pk', ['workspace_id', 'id'])
     .addForeignKeyConstraint('timeline_entries_client_fk', ['workspace_id', 'client_id'], 'clients', ['workspace_id', 'id'], (fk) => fk.onDelete('cascade'))
     .execute();
-  // Newest first, keyset by (at, id): one index seek per page however deep.
-  await sql`CREATE INDEX timeline_entries_client_at_idx ON timeline_entries (workspace_id, client_id, at DESC, id DESC)`.execute(db);
+  // Newest first, keyset by (at, id): one index seek per page however deep. Partial over live
+  // entries, so the page's `total` is counted from the index alone.
+  await sql`CREATE INDEX timeline_entries_client_at_idx ON timeline_entries (workspace_id, client_id, at DESC, id DESC) WHERE deleted_at IS NULL`.execute(db);
   // The same, filtered by kind (timeline?kind=order).
-  await sql`CREATE INDEX timeline_entries_client_kind_at_idx ON timeline_entries (workspace_id, client_id, kind, at DESC, id DESC)`.execute(db);
+  await sql`CREATE INDEX timeline_entries_client_kind_at_idx ON timeline_entries (workspace_id, client_id, kind, at DESC, id DESC) WHERE deleted_at IS NULL`.execute(db);
   await db.schema.createIndex('timeline_entries_record_idx').on('timeline_entries').columns(['workspace_id', 'record_id', 'kind']).execute();
 
   await db.schema
