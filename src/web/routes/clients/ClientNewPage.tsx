@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { roleAtLeast } from '../../../domain/role';
 import { isApiError } from '../../api/api';
 import { customFields as customFieldsApi, defaultClientSettings, tags as tagsApi, useClientSettings } from '../../api/clientMeta';
 import { clientStatuses, lifecycleStages, type ClientStatus, type ClientType, type LifecycleStage } from '../../api/clientTypes';
@@ -151,6 +152,14 @@ export function ClientNewPage() {
   });
 
   const owners = (team.data?.data ?? []).map((m) => ({ value: m.id, label: m.name }));
+  if (!roleAtLeast(me.role, 'member')) {
+    return (
+      <>
+        <PageHeader title="Add client" />
+        <Alert color="gray">Viewers can read clients but not add them. Ask an owner or admin for a member role.</Alert>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader title="Add client" description="Only a name and an e-mail or phone are needed; fill in the rest now or later." />
