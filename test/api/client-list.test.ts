@@ -180,6 +180,21 @@ for (const dialect of DIALECTS) {
       expectProblem(await call(t.app, 'POST', '/api/v1/sample-data', { as: fresh.cookie, body: { clients: 5 } }), 409);
     });
 
+    it('a remembered total follows every write (create, update, delete)', async () => {
+      const fresh = await isolatedWorkspace(t.app, owner);
+      const q = 'q=quixotic';
+      expect((await list(q, fresh.cookie)).total).toBe(0);
+      const made = await createClient(t.app, fresh.cookie, { firstName: 'Quixotic', lastName: 'Quinn' });
+      expect((await list(q, fresh.cookie)).total).toBe(1);
+      expect((await list(`${q}&status=active`, fresh.cookie)).total).toBe(0);
+      const res = await call(t.app, 'PATCH', `/api/v1/clients/${made.id}`, { as: fresh.cookie, body: { status: 'active' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((await list(`${q}&status=active`, fresh.cookie)).total).toBe(1);
+      expect((await call(t.app, 'DELETE', `/api/v1/clients/${made.id}`, { as: fresh.cookie })).statusCode).toBe(204);
+      expect((await list(q, fresh.cookie)).total).toBe(0);
+      expect((await list(`${q}&deleted=only`, fresh.cookie)).total).toBe(1);
+    });
+
     it('never shows another workspace’s clients', async () => {
       const other = await isolatedWorkspace(t.app, owner);
       await createClient(t.app, other.cookie, { firstName: 'José', lastName: 'Hernández Other' });

@@ -600,18 +600,35 @@ function searchSqlScanSqlite(p: PreparedSelection): RawBuilder<SqlBool> {
   return and(p.terms.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
 }
 
+/** Totals of searches and filters by (workspace, data version, selection): exact while the version holds. */
+const countCache = new Map<string, number>();
+const COUNT_CACHE_SIZE = 2000;
+
 /**
  * The exact number of clients in a selection. Without filter or search it is one row of
- * client_counts (kept by triggers); otherwise a count over the same condition as the list.
+ * client_counts (kept by triggers). Otherwise a count over the same condition as the list,
+ * remembered for the workspace's current data version (client_counts.version, bumped by
+ * every write to its clients): paging through a search or repeating it does not count its
+ * matches again, and any write makes the next request count afresh. Group selections are
+ * not remembered (membership changes do not bump the version).
  */
 export async function countSelection(db: Db, p: PreparedSelection): Promise<number> {
+  const { rows: counts } = await sql<{ live: number; deleted: number; version: number }>`SELECT live, deleted, version FROM client_counts WHERE workspace_id = ${p.workspaceId}`.execute(db);
+  const row = counts[0] ?? { live: 0, deleted: 0, version: 0 };
   if (!p.filter && !p.terms.length) {
-    const { rows } = await sql<{ live: number; deleted: number }>`SELECT live, deleted FROM client_counts WHERE workspace_id = ${p.workspaceId}`.execute(db);
-    const row = rows[0] ?? { live: 0, deleted: 0 };
     return Number(p.deleted === 'live' ? row.live : p.deleted === 'only' ? row.deleted : Number(row.live) + Number(row.deleted));
   }
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM clients c WHERE ${whereOf(p)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
+  const key = p.groups.size ? null : JSON.stringify([p.workspaceId, row.version, p.deleted, p.terms, p.filter, [...p.segments], [...p.tagIds], p.newSince.slice(0, 16)]);
+  const cached = key === null ? undefined : countCache.get(key);
+  if (cached !== undefined) return cached;
+  const where = !p.pg && p.terms.some((t) => t.length >= 3) ? sql`${matchesFrom(p)} WHERE ${and([baseWhere(p), shortTermsSqlite(p)])}` : sql`clients c WHERE ${whereOf(p)}`;
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${where}`.execute(db);
+  const total = Number(rows[0]?.n ?? 0);
+  if (key !== null) {
+    if (countCache.size >= COUNT_CACHE_SIZE) countCache.delete(countCache.keys().next().value!);
+    countCache.set(key, total);
+  }
+  return total;
 }
 
 /**
