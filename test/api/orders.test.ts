@@ -44,7 +44,7 @@ for (const dialect of DIALECTS) {
 
       const scheduledAt = ago(30);
       const order = await book(client.id, {
-        title: 'Deep clean', serviceType: 'cleaning', scheduledAt, estimatedMinutes: 120, location: '1 Main St', assigneeId: owner.me.user.id,
+        title: 'Deep clean', serviceType: 'cleaning', scheduledAt, estimatedMinutes: 120, location: '1 Main St', assigneeId: owner.me.user!.id,
         estimatedValue: usd(15000), value: usd(14999), notes: 'Bring ladder',
       });
       expect(order).toMatchObject({ status: 'scheduled', scheduledAt, currency: 'USD', estimatedValue: usd(15000), value: usd(14999), onTime: null, version: 1 });
