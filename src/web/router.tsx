@@ -9,6 +9,7 @@ import { ClientsPage } from './routes/clients/ClientsPage';
 import { ClientTrashPage } from './routes/clients/ClientTrashPage';
 import { ClientSettingsPage } from './routes/settings/ClientSettingsPage';
 import { CustomFieldsPage } from './routes/settings/CustomFieldsPage';
+import { DirectoryPage } from './routes/settings/DirectoryPage';
 import { TagsPage } from './routes/settings/TagsPage';
 import { HomePage } from './routes/HomePage';
 import { InvitePage } from './routes/InvitePage';
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       { path: 'settings/tags', element: <TagsPage /> },
       { path: 'settings/custom-fields', element: <CustomFieldsPage /> },
       { path: 'settings/clients', element: <ClientSettingsPage /> },
+      { path: 'settings/directory', element: <DirectoryPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconForms, IconHome, IconKey, IconListDetails, IconPlus, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconForms, IconHome, IconKey, IconListDetails, IconPlus, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
@@ -56,6 +56,7 @@ export function AppLayout() {
           <NavItem to="/settings/tags" label="Tags" icon={<IconTags size={18} />} active={pathname === '/settings/tags'} />
           <NavItem to="/settings/custom-fields" label="Custom fields" icon={<IconForms size={18} />} active={pathname === '/settings/custom-fields'} />
           <NavItem to="/settings/clients" label="Client settings" icon={<IconSettings size={18} />} active={pathname === '/settings/clients'} />
+          <NavItem to="/settings/directory" label="Company directory" icon={<IconBuildingCommunity size={18} />} active={pathname === '/settings/directory'} />
         </AppShell.Section>
       </AppShell.Navbar>
 
