@@ -151,7 +151,7 @@ export interface ClientTable {
   version: Generated<number>;
   created_by: string | null;
   /** The client's id in another system (usage pushed by API, imports); unique per workspace. Optional: defaults to null. */
-  external_id?: string | null;
+  external_id: string | null;
 }
 
 /** Every e-mail (normalised) of every live client; its primary key makes e-mails unique per workspace. */
