@@ -34,17 +34,17 @@ for (const dialect of DIALECTS) {
         kind: 'call', direction: 'outbound', occurredAt, durationMinutes: 15, contactId: contact.id, subject: 'Renewal terms', body: 'Discussed the renewal.',
         outcome: 'Agreed to a quote', sentiment: 'positive', followUpAt,
       });
-      expect(call1).toMatchObject({ kind: 'call', direction: 'outbound', occurredAt, durationMinutes: 15, contactId: contact.id, userId: ws.me.user.id, priority: null, responseStatus: null, version: 1 });
+      expect(call1).toMatchObject({ kind: 'call', direction: 'outbound', occurredAt, durationMinutes: 15, contactId: contact.id, userId: ws.me.user!.id, priority: null, responseStatus: null, version: 1 });
       expect(call1.followUpTaskId).toBeTruthy();
 
       const task = (await call(t.app, 'GET', `/api/v1/tasks/${call1.followUpTaskId}`, { as: ws.cookie })).json();
-      expect(task).toMatchObject({ title: 'Follow up: Renewal terms', dueAt: followUpAt, source: 'follow_up', status: 'open', clientId: client.id, contactId: contact.id, interactionId: call1.id, assigneeId: ws.me.user.id });
+      expect(task).toMatchObject({ title: 'Follow up: Renewal terms', dueAt: followUpAt, source: 'follow_up', status: 'open', clientId: client.id, contactId: contact.id, interactionId: call1.id, assigneeId: ws.me.user!.id });
       const mine = (await call(t.app, 'GET', '/api/v1/tasks?assignee=me&due=upcoming', { as: ws.cookie })).json();
       expect(mine.data.map((x: { id: string }) => x.id)).toContain(task.id);
 
       const timeline = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/timeline`, { as: ws.cookie })).json();
       expect(timeline.data.map((e: { kind: string }) => e.kind).sort()).toEqual(['interaction', 'task']);
-      expect(timeline.data.find((e: { kind: string }) => e.kind === 'interaction')).toMatchObject({ recordId: call1.id, at: occurredAt, title: 'Call (outbound): Renewal terms', userId: ws.me.user.id });
+      expect(timeline.data.find((e: { kind: string }) => e.kind === 'interaction')).toMatchObject({ recordId: call1.id, at: occurredAt, title: 'Call (outbound): Renewal terms', userId: ws.me.user!.id });
 
       const c = (await call(t.app, 'GET', `/api/v1/clients/${client.id}`, { as: ws.cookie })).json();
       expect(Date.parse(c.lastActivityAt)).toBeGreaterThanOrEqual(Date.parse(occurredAt));
