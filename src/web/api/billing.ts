@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Contract, CreateContractBody, CreateInvoiceBody, CreatePaymentBody, Credit, Invoice, Payment, UpdateInvoiceBody } from '../../domain/billing';
+import type { z } from 'zod';
+import type { Contract, createContractBodySchema, createInvoiceBodySchema, createPaymentBodySchema, Credit, Invoice, Payment, updateInvoiceBodySchema } from '../../domain/billing';
 import type { List } from '../../domain/list';
 import { api } from './api';
 import { client360Key, refreshClient } from './activity';
@@ -28,8 +29,8 @@ function useClientWrite<B, R>(clientId: string, send: (body: B) => Promise<R>) {
   return useMutation({ mutationFn: send, onSuccess: () => refreshClient(qc, clientId) });
 }
 
-export const useCreateContract = (clientId: string) => useClientWrite(clientId, (b: CreateContractBody) => api.post<Contract>(`/clients/${enc(clientId)}/contracts`, b));
-export const useCreateInvoice = (clientId: string) => useClientWrite(clientId, (b: CreateInvoiceBody) => api.post<Invoice>(`/clients/${enc(clientId)}/invoices`, b));
+export const useCreateContract = (clientId: string) => useClientWrite(clientId, (b: z.input<typeof createContractBodySchema>) => api.post<Contract>(`/clients/${enc(clientId)}/contracts`, b));
+export const useCreateInvoice = (clientId: string) => useClientWrite(clientId, (b: z.input<typeof createInvoiceBodySchema>) => api.post<Invoice>(`/clients/${enc(clientId)}/invoices`, b));
 export const useUpdateInvoice = (clientId: string) =>
-  useClientWrite(clientId, ({ id, ...b }: UpdateInvoiceBody & { id: string }) => api.patch<Invoice>(`/invoices/${enc(id)}`, b));
-export const useCreatePayment = (clientId: string) => useClientWrite(clientId, (b: CreatePaymentBody) => api.post<Payment>(`/clients/${enc(clientId)}/payments`, b));
+  useClientWrite(clientId, ({ id, ...b }: z.input<typeof updateInvoiceBodySchema> & { id: string }) => api.patch<Invoice>(`/invoices/${enc(id)}`, b));
+export const useCreatePayment = (clientId: string) => useClientWrite(clientId, (b: z.input<typeof createPaymentBodySchema>) => api.post<Payment>(`/clients/${enc(clientId)}/payments`, b));

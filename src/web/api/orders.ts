@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { List } from '../../domain/list';
-import type { CreateOrderBody, Order, UpdateOrderBody } from '../../domain/order';
+import type { z } from 'zod';
+import type { createOrderBodySchema, Order, updateOrderBodySchema } from '../../domain/order';
 import { defaultOrderSettings, type OrderSettings, type UpdateOrderSettingsBody } from '../../domain/orderSettings';
 import { api } from './api';
 import { client360Key, refreshClient } from './activity';
@@ -42,7 +43,7 @@ export function useClientOrders(clientId: string) {
 export function useCreateOrder(clientId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateOrderBody) => api.post<Order>(`/clients/${enc(clientId)}/orders`, body),
+    mutationFn: (body: z.input<typeof createOrderBodySchema>) => api.post<Order>(`/clients/${enc(clientId)}/orders`, body),
     onSuccess: () => refreshClient(qc, clientId),
   });
 }
@@ -50,7 +51,7 @@ export function useCreateOrder(clientId: string) {
 export function useUpdateOrder(clientId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateOrderBody & { id: string }) => api.patch<Order>(`/orders/${enc(id)}`, body),
+    mutationFn: ({ id, ...body }: z.input<typeof updateOrderBodySchema> & { id: string }) => api.patch<Order>(`/orders/${enc(id)}`, body),
     onSuccess: () => refreshClient(qc, clientId),
   });
 }

@@ -13,6 +13,9 @@ import { ClientHeader } from '../../components/clients/detail/ClientHeader';
 import { ContactsTab } from '../../components/clients/detail/ContactsTab';
 import { HistoryTab } from '../../components/clients/detail/HistoryTab';
 import { OverviewTab } from '../../components/clients/detail/OverviewTab';
+import { ClientActions } from '../../components/activity/ClientActions';
+import { ClientActivityPanels, ClientActivityTabList } from '../../components/activity/ClientTabs';
+import { QuickStats } from '../../components/activity/QuickStats';
 import { showApiError } from '../../components/formErrors';
 import { useSession } from '../../components/RequireAuth';
 
@@ -134,11 +137,17 @@ export function ClientDetailPage() {
         </Alert>
       ))}
       <ClientHeader client={c} canWrite={canWrite && !c.deletedAt} onSave={save} onDelete={() => setDeleting(true)} />
+      {canWrite && !c.deletedAt && (
+        <Stack mt="sm">
+          <ClientActions clientId={c.id} />
+        </Stack>
+      )}
       <Tabs value={tab} onChange={setTab} mt="md" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="overview" leftSection={<IconId size={16} />}>
             Overview
           </Tabs.Tab>
+          <ClientActivityTabList />
           <Tabs.Tab value="contacts" leftSection={<IconAddressBook size={16} />}>
             Contacts
           </Tabs.Tab>
@@ -147,8 +156,12 @@ export function ClientDetailPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
-          <OverviewTab client={c} canWrite={canWrite && !c.deletedAt} onSave={save} />
+          <Stack gap="md">
+            <QuickStats clientId={c.id} />
+            <OverviewTab client={c} canWrite={canWrite && !c.deletedAt} onSave={save} />
+          </Stack>
         </Tabs.Panel>
+        <ClientActivityPanels clientId={c.id} canWrite={canWrite && !c.deletedAt} />
         <Tabs.Panel value="contacts" pt="md">
           <ContactsTab client={c} canWrite={canWrite && !c.deletedAt} />
         </Tabs.Panel>
