@@ -13,6 +13,7 @@ import * as credit from './credit.service';
 import * as invoices from './invoice.service';
 import * as payments from './payment.service';
 import { getClientSummary } from './summary.service';
+import './overdue.job';
 
 const tags = ['Billing'];
 const params = z.object({ id: z.string().max(64) });

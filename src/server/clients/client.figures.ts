@@ -226,17 +226,16 @@ export async function applyOrderTransitions(trx: Db, actor: Actor, clientId: str
 /**
  * Overdue amounts move with the clock, not only with writes: recomputes the figures of every
  * client that has a sent invoice past due, or an overdue amount stored, in its own
- * transaction. For a nightly scheduled job. Returns how many clients it refreshed.
+ * transaction (all workspaces, or one). The nightly `billing.overdue` job runs it. Returns how many clients it refreshed.
  */
-export async function refreshOverdueFigures(db: Db, now = nowIso()): Promise<number> {
-  const due = await db
-    .selectFrom('invoices')
-    .select(['workspace_id', 'client_id'])
-    .distinct()
-    .where('status', '=', 'sent')
-    .where('due_at', '<', now)
-    .execute();
-  const flagged = await db.selectFrom('clients').select(['workspace_id', 'id as client_id']).where('overdue_amount', '!=', 0).execute();
+export async function refreshOverdueFigures(db: Db, now = nowIso(), workspaceId?: string): Promise<number> {
+  let dueQuery = db.selectFrom('invoices').select(['workspace_id', 'client_id']).distinct().where('status', '=', 'sent').where('due_at', '<', now);
+  let flaggedQuery = db.selectFrom('clients').select(['workspace_id', 'id as client_id']).where('overdue_amount', '!=', 0);
+  if (workspaceId) {
+    dueQuery = dueQuery.where('workspace_id', '=', workspaceId);
+    flaggedQuery = flaggedQuery.where('workspace_id', '=', workspaceId);
+  }
+  const [due, flagged] = await Promise.all([dueQuery.execute(), flaggedQuery.execute()]);
   const seen = new Set<string>();
   let refreshed = 0;
   for (const c of [...due, ...flagged]) {
