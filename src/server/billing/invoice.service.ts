@@ -197,6 +197,13 @@ async function rethrowNumberRace<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A visible invoice, its client then itself locked (PostgreSQL) in the order payments lock them: client first. */
+async function lockedInvoice(trx: Db, ws: string, id: string): Promise<InvoiceRow> {
+  const found = await visible(trx, ws, await billingRepository.findInvoice(trx, ws, id), 'invoice');
+  await lockClient(trx, ws, found.client_id);
+  return (await billingRepository.findInvoice(trx, ws, id, { lock: true }))!;
+}
+
 export async function createInvoice(db: Db, actor: Actor, clientId: string, body: CreateInvoiceBody): Promise<Invoice> {
   authorize(actor, 'client.write');
   return rethrowNumberRace(() =>
@@ -223,9 +230,8 @@ export async function updateInvoice(db: Db, actor: Actor, id: string, body: Upda
   authorize(actor, 'client.write');
   return rethrowNumberRace(() =>
     db.transaction().execute(async (trx) => {
-      const row = await visible(trx, actor.workspaceId, await billingRepository.findInvoice(trx, actor.workspaceId, id, { lock: true }), 'invoice');
+      const row = await lockedInvoice(trx, actor.workspaceId, id);
       assertVersion(row.version, expectedVersion);
-      await lockClient(trx, actor.workspaceId, row.client_id);
       const client = await assertClientExists(trx, actor.workspaceId, row.client_id, { live: true });
       const now = nowIso();
       const before = invoiceRowToInvoice(row, now);
@@ -248,12 +254,11 @@ export async function updateInvoice(db: Db, actor: Actor, id: string, body: Upda
 export async function deleteInvoice(db: Db, actor: Actor, id: string, expectedVersion?: number): Promise<void> {
   authorize(actor, 'client.write');
   await db.transaction().execute(async (trx) => {
-    const row = await visible(trx, actor.workspaceId, await billingRepository.findInvoice(trx, actor.workspaceId, id, { lock: true }), 'invoice');
+    const row = await lockedInvoice(trx, actor.workspaceId, id);
     assertVersion(row.version, expectedVersion);
     if (await billingRepository.countInvoicePayments(trx, actor.workspaceId, id)) {
       throw new AppError(409, 'has_payments', 'This invoice has payments: delete them first, or void the invoice.');
     }
-    await lockClient(trx, actor.workspaceId, row.client_id);
     await billingRepository.deleteRecord(trx, 'invoices', actor.workspaceId, id);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'invoice.deleted', entityType: 'invoice', entityId: id, changes: { number: { before: row.number, after: null }, clientId: { before: row.client_id, after: null } } });
     await removeTimelineEntry(trx, actor.workspaceId, 'invoice', id);
