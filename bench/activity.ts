@@ -277,7 +277,7 @@ async function measure(dialect: Dialect) {
     const depth = Math.min(500, Math.floor(first.total / 50) - 1);
     for (let i = 1; i < depth; i++) cursor = (await get(`/api/v1/clients/${big}/timeline?limit=50&cursor=${cursor}`)).nextCursor;
     rows.push(await time(`deep timeline page (page ${depth + 1}, after ${(depth * 50).toLocaleString('en')} entries)`, () => get(`/api/v1/clients/${big}/timeline?limit=50&cursor=${cursor}`)));
-    const [deepAt, deepId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [deepAt, deepId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, number];
     deep = { at: deepAt, id: deepId, client: big, workspace: state.workspaceId };
     rows.push(await time('timeline?kind=interaction, page 1 (big client)', () => get(`/api/v1/clients/${big}/timeline?kind=interaction&limit=50`)));
     rows.push(await time('GET /clients/{id}/interactions page 1 (big client)', () => get(`/api/v1/clients/${big}/interactions?limit=50`)));
@@ -375,7 +375,8 @@ warm-up calls. "Client page" is the three calls the client page makes, in parall
 Why it is fast: the timeline is one table (\`timeline_entries\`) written in the same transaction as
 each record, read through the index \`(workspace_id, client_id, at DESC, id DESC)\` (and one with
 \`kind\` for the filter); a page is an index range from the keyset cursor (\`at <= v AND (at < v OR
-id < i)\`), so a deep page costs what page 1 costs. The exact \`total\` is a count over the same index.`;
+id < i)\`), so a deep page costs what page 1 costs. The exact \`total\` is counted once, for the first
+page, from the same (partial, live-entries) index; the cursor carries it to the next pages.`;
 
 function writeSection(body: string) {
   const file = 'BENCHMARKS.md';

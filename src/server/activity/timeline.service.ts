@@ -37,20 +37,24 @@ export async function listTimeline(db: Db, actor: Actor, clientId: string, query
   authorize(actor, 'client.read');
   const kinds = parseKinds(query.kind);
   await assertClientExists(db, actor.workspaceId, clientId);
+  // The cursor carries the position and the total counted for the first page: scrolling a
+  // history of 50,000 entries does not count them again for every page.
   let after: { at: string; id: string } | undefined;
+  let knownTotal: number | undefined;
   if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, 2);
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) {
+    const [at, id, total] = decodeCursor(query.cursor, 3);
+    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
       throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
     }
     after = { at, id };
+    knownTotal = total;
   }
   let rows: Awaited<ReturnType<typeof timelineRepository.selectPage>>;
   let total: number;
   try {
     [rows, total] = await Promise.all([
       timelineRepository.selectPage(db, actor.workspaceId, clientId, { kinds, after, limit: query.limit + 1 }),
-      timelineRepository.countEntries(db, actor.workspaceId, clientId, kinds),
+      knownTotal ?? timelineRepository.countEntries(db, actor.workspaceId, clientId, kinds),
     ]);
   } catch (error) {
     if (after && isInvalidValue(error)) throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
@@ -59,5 +63,5 @@ export async function listTimeline(db: Db, actor: Actor, clientId: string, query
   const hasMore = rows.length > query.limit;
   const page = hasMore ? rows.slice(0, query.limit) : rows;
   const last = page[page.length - 1];
-  return { data: page.map(timelineRowToEntry), nextCursor: hasMore && last ? encodeCursor([last.at, last.id]) : null, total };
+  return { data: page.map(timelineRowToEntry), nextCursor: hasMore && last ? encodeCursor([last.at, last.id, total]) : null, total };
 }
