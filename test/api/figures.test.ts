@@ -104,6 +104,12 @@ for (const dialect of DIALECTS) {
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => call(t.app, 'POST', `/api/v1/clients/${client.id}/orders`, { as: ws.cookie, body: { title: `Rush ${i}`, value: usd(1000 + i) } })));
       expect(results.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
       expect(await getClient(t.app, ws.cookie, client.id)).toMatchObject({ ordersCount: 8, totalValue: usd(8028) });
+      // Concurrent payments never overpay an invoice: each sees the balance the others left.
+      const inv = await post(`/clients/${client.id}/invoices`, { number: invoiceNumber(), amount: usd(1000), status: 'sent' });
+      const pays = await Promise.all(Array.from({ length: 5 }, () => call(t.app, 'POST', `/api/v1/clients/${client.id}/payments`, { as: ws.cookie, body: { invoiceId: inv.id, amount: usd(300), method: 'card' } })));
+      expect(pays.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 400, 400]);
+      expect(await get(`/invoices/${inv.id}`)).toMatchObject({ paid: usd(900), balance: usd(100) });
+      expect((await getClient(t.app, ws.cookie, client.id)).outstandingBalance).toEqual(usd(100));
     });
 
     it('overdue moves with the clock: the nightly refresh picks up invoices that fell due', async () => {
