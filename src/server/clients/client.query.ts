@@ -420,13 +420,17 @@ function searchSqlScan(p: PreparedSelection): RawBuilder<SqlBool> {
   return and(p.terms.map((t) => sql<SqlBool>`(c.search_text || '') LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
 }
 
-/** Whether the search terms match few clients: counts up to SELECTIVE_SEARCH_LIMIT from the index. */
+/**
+ * Whether the search terms match few clients. SQLite counts up to SELECTIVE_SEARCH_LIMIT
+ * FTS matches (a few ms). PostgreSQL cannot stop a trigram bitmap scan early (probing a
+ * common term costs as much as counting it), so there the longest term decides: five or more
+ * characters (a name, an e-mail or phone fragment) is treated as selective.
+ */
 async function isSelectiveSearch(db: Db, p: PreparedSelection): Promise<boolean> {
   const long = p.terms.filter((t) => t.length >= 3);
   if (!long.length) return false; // one- and two-letter terms match too much to matter
-  const probe = p.pg
-    ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM clients c WHERE ${and(long.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`))} LIMIT ${SELECTIVE_SEARCH_LIMIT + 1}) s`
-    : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${ftsQuery(long)} LIMIT ${SELECTIVE_SEARCH_LIMIT + 1})`;
+  if (p.pg) return Math.max(...long.map((t) => t.length)) >= 5;
+  const probe = sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${ftsQuery(long)} LIMIT ${SELECTIVE_SEARCH_LIMIT + 1})`;
   const { rows } = await probe.execute(db);
   return Number(rows[0]?.n ?? 0) <= SELECTIVE_SEARCH_LIMIT;
 }

@@ -69,7 +69,7 @@ export function sampleClientRow(c: SampleClient, workspaceId: string, createdBy:
   };
 }
 
-const CLIENT_COLUMNS = Object.keys(sampleClientRow({ address: {} } as SampleClient, '', null)) as (keyof Insertable<ClientTable>)[];
+const CLIENT_COLUMNS: readonly string[] = Object.keys(sampleClientRow({ address: {} } as SampleClient, '', null));
 
 /**
  * Creates the sample tag categories, tags and custom field definitions the workspace does
