@@ -83,6 +83,13 @@ for (const dialect of DIALECTS) {
       // Filters by response status.
       const breached = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/interactions?responseStatus=breached`, { as: ws.cookie })).json();
       expect(breached.data.map((i: { id: string }) => i.id)).toEqual([urgent.id]);
+      const page1 = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/interactions?limit=2`, { as: ws.cookie })).json();
+      const page2 = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/interactions?limit=2&cursor=${page1.nextCursor}`, { as: ws.cookie })).json();
+      expect(page1.total).toBe(4);
+      expect(page2.total).toBe(4);
+      // Newest first: the note (now), the reply, the regular one, the urgent one.
+      expect([...page1.data, ...page2.data].map((i: { id: string }) => i.id).slice(1)).toEqual([reply.id, regular.id, urgent.id]);
+      expect(page2.nextCursor).toBeNull();
       const met = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/interactions?responseStatus=met`, { as: ws.cookie })).json();
       expect(met.data.map((i: { id: string }) => i.id)).toEqual([regular.id]);
       // The timeline card of the answered one knows it.

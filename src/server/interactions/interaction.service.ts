@@ -161,20 +161,25 @@ export async function listInteractions(db: Db, actor: Actor, clientId: string, q
   await assertClientExists(db, actor.workspaceId, clientId);
   const now = nowIso();
   const filter = { kind: query.kind, direction: query.direction, responseStatus: query.responseStatus, now };
+  // Like the timeline: the cursor carries the first page's total, so later pages do not count again.
   let after: { at: string; id: string } | undefined;
+  let knownTotal: number | undefined;
   if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, 2);
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
+    const [at, id, total] = decodeCursor(query.cursor, 3);
+    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
+      throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
+    }
     after = { at, id };
+    knownTotal = total;
   }
   const [rows, total] = await Promise.all([
     interactionRepository.pageClientInteractions(db, actor.workspaceId, clientId, filter, after, query.limit + 1),
-    interactionRepository.countClientInteractions(db, actor.workspaceId, clientId, filter),
+    knownTotal ?? interactionRepository.countClientInteractions(db, actor.workspaceId, clientId, filter),
   ]);
   const hasMore = rows.length > query.limit;
   const page = hasMore ? rows.slice(0, query.limit) : rows;
   const last = page[page.length - 1];
-  return { data: page.map((r) => interactionRowToInteraction(r, now)), nextCursor: hasMore && last ? encodeCursor([last.occurred_at, last.id]) : null, total };
+  return { data: page.map((r) => interactionRowToInteraction(r, now)), nextCursor: hasMore && last ? encodeCursor([last.occurred_at, last.id, total]) : null, total };
 }
 
 export async function getInteraction(db: Db, actor: Actor, id: string): Promise<Interaction> {
