@@ -1,32 +1,24 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import { dialectOf } from '../db/dialect';
 import type { CustomFieldTable, Database } from '../db/schema';
+import { findWorkspaceRow, updateWorkspaceRow, deleteWorkspaceRow } from '../db/workspace-rows';
 
 type Db = Kysely<Database>;
 
 const selectFields = (db: Db, workspaceId: string) =>
   db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('key').limit(1000).execute();
 
-const findField = (db: Db, workspaceId: string, id: string) =>
-  db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+const findField = (db: Db, workspaceId: string, id: string) => findWorkspaceRow(db, 'custom_fields', workspaceId, id);
 
 async function insertField(db: Db, row: Insertable<CustomFieldTable>) {
   await db.insertInto('custom_fields').values(row).execute();
 }
 
-async function updateField(db: Db, workspaceId: string, id: string, version: number, values: Updateable<CustomFieldTable>) {
-  const result = await db
-    .updateTable('custom_fields')
-    .set({ ...values, version: version + 1 })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+const updateField = (db: Db, workspaceId: string, id: string, version: number, values: Updateable<CustomFieldTable>) =>
+  updateWorkspaceRow(db, 'custom_fields', workspaceId, id, version, values);
 
 async function deleteField(db: Db, workspaceId: string, id: string) {
-  await db.deleteFrom('custom_fields').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  await deleteWorkspaceRow(db, 'custom_fields', workspaceId, id);
 }
 
 /** Removes a field's values from every client of the workspace, in one statement. `key` is a slug. */

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, FeedbackTable } from '../db/schema';
+import { findWorkspaceRow, updateWorkspaceRow, deleteWorkspaceRow } from '../db/workspace-rows';
 
 type Db = Kysely<Database>;
 export type FeedbackRow = Selectable<FeedbackTable>;
@@ -16,20 +17,17 @@ async function countClientFeedback(db: Db, workspaceId: string, clientId: string
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-const findFeedback = (db: Db, workspaceId: string, id: string) =>
-  db.selectFrom('feedback').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+const findFeedback = (db: Db, workspaceId: string, id: string) => findWorkspaceRow(db, 'feedback', workspaceId, id);
 
 async function insertFeedback(db: Db, row: Insertable<FeedbackTable>) {
   await db.insertInto('feedback').values(row).execute();
 }
 
-async function updateFeedback(db: Db, workspaceId: string, id: string, version: number, values: Updateable<FeedbackTable>) {
-  const result = await db.updateTable('feedback').set({ ...values, version: version + 1 }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+const updateFeedback = (db: Db, workspaceId: string, id: string, version: number, values: Updateable<FeedbackTable>) =>
+  updateWorkspaceRow(db, 'feedback', workspaceId, id, version, values);
 
 async function deleteFeedback(db: Db, workspaceId: string, id: string) {
-  await db.deleteFrom('feedback').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  await deleteWorkspaceRow(db, 'feedback', workspaceId, id);
 }
 
 /** Per kind: how many, the mean score, and how many testimonials may be published. */

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ReferralTable } from '../db/schema';
+import { updateWorkspaceRow, deleteWorkspaceRow } from '../db/workspace-rows';
 
 type Db = Kysely<Database>;
 export type ReferralRow = Selectable<ReferralTable>;
@@ -62,13 +63,11 @@ async function insertReferral(db: Db, row: Insertable<ReferralTable>) {
   await db.insertInto('referrals').values(row).execute();
 }
 
-async function updateReferral(db: Db, workspaceId: string, id: string, version: number, values: Updateable<ReferralTable>) {
-  const result = await db.updateTable('referrals').set({ ...values, version: version + 1 }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+const updateReferral = (db: Db, workspaceId: string, id: string, version: number, values: Updateable<ReferralTable>) =>
+  updateWorkspaceRow(db, 'referrals', workspaceId, id, version, values);
 
 async function deleteReferral(db: Db, workspaceId: string, id: string) {
-  await db.deleteFrom('referrals').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  await deleteWorkspaceRow(db, 'referrals', workspaceId, id);
 }
 
 export const referralRepository = Object.freeze({ selectClientReferrals, countClientReferrals, findReferral, findPair, insertReferral, updateReferral, deleteReferral });

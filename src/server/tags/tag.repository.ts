@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, TagCategoryTable, TagTable } from '../db/schema';
+import { findWorkspaceRow, updateWorkspaceRow, deleteWorkspaceRow } from '../db/workspace-rows';
 
 type Db = Kysely<Database>;
 export type TagRow = Selectable<TagTable>;
@@ -8,8 +9,7 @@ export type TagCategoryRow = Selectable<TagCategoryTable>;
 const selectTags = (db: Db, workspaceId: string) =>
   db.selectFrom('tags').selectAll().where('workspace_id', '=', workspaceId).orderBy('name_key').orderBy('id').limit(10_000).execute();
 
-const findTag = (db: Db, workspaceId: string, id: string) =>
-  db.selectFrom('tags').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+const findTag = (db: Db, workspaceId: string, id: string) => findWorkspaceRow(db, 'tags', workspaceId, id);
 
 async function findTagsByKeys(db: Db, workspaceId: string, keys: string[]) {
   if (!keys.length) return [];
@@ -35,16 +35,8 @@ async function insertMissingTags(db: Db, rows: Insertable<TagTable>[]) {
 }
 
 /** Updates a tag only if its version is still the one read; returns whether it did. */
-async function updateTag(db: Db, workspaceId: string, id: string, version: number, values: Updateable<TagTable>) {
-  const result = await db
-    .updateTable('tags')
-    .set({ ...values, version: version + 1 })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+const updateTag = (db: Db, workspaceId: string, id: string, version: number, values: Updateable<TagTable>) =>
+  updateWorkspaceRow(db, 'tags', workspaceId, id, version, values);
 
 async function deleteTag(db: Db, workspaceId: string, id: string) {
   await db.deleteFrom('client_tags').where('workspace_id', '=', workspaceId).where('tag_id', '=', id).execute();
@@ -77,26 +69,17 @@ async function clearCategory(db: Db, workspaceId: string, categoryId: string) {
 const selectCategories = (db: Db, workspaceId: string) =>
   db.selectFrom('tag_categories').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('name_key').orderBy('id').limit(10_000).execute();
 
-const findCategory = (db: Db, workspaceId: string, id: string) =>
-  db.selectFrom('tag_categories').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+const findCategory = (db: Db, workspaceId: string, id: string) => findWorkspaceRow(db, 'tag_categories', workspaceId, id);
 
 async function insertCategory(db: Db, row: Insertable<TagCategoryTable>) {
   await db.insertInto('tag_categories').values(row).execute();
 }
 
-async function updateCategory(db: Db, workspaceId: string, id: string, version: number, values: Updateable<TagCategoryTable>) {
-  const result = await db
-    .updateTable('tag_categories')
-    .set({ ...values, version: version + 1 })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+const updateCategory = (db: Db, workspaceId: string, id: string, version: number, values: Updateable<TagCategoryTable>) =>
+  updateWorkspaceRow(db, 'tag_categories', workspaceId, id, version, values);
 
 async function deleteCategory(db: Db, workspaceId: string, id: string) {
-  await db.deleteFrom('tag_categories').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  await deleteWorkspaceRow(db, 'tag_categories', workspaceId, id);
 }
 
 export const tagRepository = Object.freeze({
