@@ -290,15 +290,16 @@ process over HTTP to the server running as its own process (\`npm start\` settin
 sequentially on one connection: p50/p95 of ${RUNS} runs after 3 warm-up calls. Lists ask for 50 rows and
 include the exact \`total\`.
 
-What makes it fast (migrations 2026-11-29T00-10, 00-20, 02-50; compiler src/server/clients/client.query.ts):
+What makes it fast (migrations 2026-11-29T00-10, 00-20, 02-50, 02-55; compiler src/server/clients/client.query.ts):
 
 - **Sorts** walk a partial index per sort key over live clients, \`(workspace_id, key, id)\`
   \`WHERE deleted_at IS NULL\` (\`sort_name COLLATE "C"\` on PostgreSQL; NULLS FIRST for nullable
   keys so both databases order NULL lowest); keyset pages continue with a row-value seek on
   \`(key, id)\`, so page 200 costs what page 1 costs.
 - **Search** (\`q\`): SQLite FTS5 trigram over \`search_text\` (external content, triggers),
-  PostgreSQL \`pg_trgm\` GIN. A probe counts matches up to 20,000 from the index: a selective term
-  computes its matches first (MATERIALIZED CTE of id + sort key) and sorts only them — the
+  PostgreSQL \`pg_trgm\` GIN. A selective term (SQLite: an FTS probe finds ≤ 20,000 matches;
+  PostgreSQL, where a bitmap scan cannot stop early: a term of 5+ characters) computes its
+  matches first (MATERIALIZED CTE of id + sort key) and sorts only them — the
   "480 ms with ORDER BY sort_name" trap cannot happen; a common term walks the sort index and
   tests rows (the trigram index is deliberately not used: \`search_text || ''\` on PostgreSQL, \`INDEXED
   BY\` the sort index on SQLite), which finds 50 matches within a few hundred rows.
@@ -307,8 +308,9 @@ What makes it fast (migrations 2026-11-29T00-10, 00-20, 02-50; compiler src/serv
   custom fields are JSON expressions tested on those rows.
 - **Totals**: the unfiltered count is one row of \`client_counts\`, kept by triggers (statement-level
   with transition tables on PostgreSQL); filtered and searched totals are real counts over the same
-  condition — their cost is in the count rows below, and \`GET /clients/count\` lets a UI ask for it
-  apart from the page.
+  condition, remembered per workspace data version (\`client_counts.version\`, bumped by every client
+  write), so paging or repeating a search does not recount; the first request pays the count, and
+  \`GET /clients/count\` lets a UI ask for it apart from the page.
 - **Bulk** by filter: 1,000 ids at a time by keyset over the primary key, each chunk one
   transaction with its audit events; tags are changed set-based (one \`UPDATE … FROM\` per chunk).`;
 
