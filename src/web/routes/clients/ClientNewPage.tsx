@@ -10,6 +10,7 @@ import { clientStatuses, lifecycleStages, type ClientStatus, type ClientType, ty
 import { useCreateClient } from '../../api/clients';
 import { useTeam } from '../../api/team';
 import { lifecycleLabels, needsReason, statusLabels } from '../../components/clients/ClientBits';
+import { DirectoryCompanyPicker } from '../../components/clients/DirectoryCompanyPicker';
 import {
   AddressesEditor,
   addressesOut,
@@ -49,6 +50,7 @@ type Values = {
   tags: string[];
   customFields: Record<string, unknown>;
   notes: string;
+  directoryCompanyId: string | null;
 };
 
 const sizes = ['1–10', '11–50', '51–200', '201–1,000', '1,000+'];
@@ -89,6 +91,7 @@ export function ClientNewPage() {
       tags: [],
       customFields: {},
       notes: '',
+      directoryCompanyId: null,
     },
     validate: {
       firstName: (v, all) => (all.type === 'individual' && !v.trim() && !all.lastName.trim() ? 'Enter a first or last name' : null),
@@ -135,6 +138,7 @@ export function ClientNewPage() {
         tags: values.tags,
         customFields: Object.fromEntries(Object.entries(values.customFields).filter(([, x]) => x !== null && x !== '' && !(Array.isArray(x) && x.length === 0))),
         notes: text(values.notes),
+        directoryCompanyId: business ? values.directoryCompanyId : null,
       },
       {
         onSuccess: (client) => void navigate(`/clients/${client.id}`, { state: { warnings: client.warnings ?? [] } }),
@@ -186,7 +190,18 @@ export function ClientNewPage() {
                     <TextInput label="Date of birth" type="date" {...form.getInputProps('dateOfBirth')} />
                   </>
                 ) : (
-                  <TextInput label="Company name" required autoFocus {...form.getInputProps('companyName')} />
+                  <>
+                    <TextInput label="Company name" required autoFocus {...form.getInputProps('companyName')} />
+                    <DirectoryCompanyPicker
+                      description="Link a title company, lender… of the shared directory"
+                      value={v.directoryCompanyId}
+                      onChange={(id, company) => {
+                        form.setFieldValue('directoryCompanyId', id);
+                        if (company && !form.getValues().companyName.trim()) form.setFieldValue('companyName', company.name);
+                      }}
+                      error={(form.errors.directoryCompanyId as string | undefined) ?? null}
+                    />
+                  </>
                 )}
               </SimpleGrid>
             </Stack>

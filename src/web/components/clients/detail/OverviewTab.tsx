@@ -8,6 +8,7 @@ import type { SaveClient } from '../../../routes/clients/ClientDetailPage';
 import { formatDateTime, formatRelative } from '../../format';
 import { lifecycleLabels, needsReason, showPhone, statusLabels, usePhoneModal } from '../ClientBits';
 import { AddressesEditor, addressesIn, addressesOut, addressKindLabels, EmailsEditor, emailsOut, PhonesEditor, type AddressRow, type EmailRow, type PhoneRow } from '../ClientFormParts';
+import { DirectoryCompanyField } from '../DirectoryCompanyPicker';
 import { InlineField } from '../InlineField';
 import { countryName, phoneToE164 } from '../PhoneField';
 
@@ -41,6 +42,9 @@ export function OverviewTab({ client: c, canWrite, onSave }: Props) {
         {field('First name', 'firstName')}
         {field('Last name', 'lastName')}
         {field(c.type === 'business' ? 'Company name' : 'Company', 'companyName')}
+        {(c.type === 'business' || c.directoryCompanyId) && (
+          <DirectoryCompanyField value={c.directoryCompanyId} readOnly={!canWrite} onSave={(id) => onSave({ directoryCompanyId: id })} />
+        )}
         {c.type === 'individual' && field('Date of birth', 'dateOfBirth', 'date')}
       </Section>
 
