@@ -18,6 +18,11 @@ import { NotFoundPage } from './routes/NotFoundPage';
 import { ProfilePage } from './routes/ProfilePage';
 import { SetupPage } from './routes/SetupPage';
 import { TeamPage } from './routes/TeamPage';
+import { MyTasksPage } from './routes/tasks/MyTasksPage';
+import { ActivitySettingsPage } from './routes/settings/ActivitySettingsPage';
+import { DocumentSettingsPage } from './routes/settings/DocumentSettingsPage';
+import { LoyaltySettingsPage } from './routes/settings/LoyaltySettingsPage';
+import { OrderSettingsPage } from './routes/settings/OrderSettingsPage';
 
 export const router = createBrowserRouter([
   { path: '/setup', element: <SetupPage /> },
@@ -43,6 +48,11 @@ export const router = createBrowserRouter([
       { path: 'settings/custom-fields', element: <CustomFieldsPage /> },
       { path: 'settings/clients', element: <ClientSettingsPage /> },
       { path: 'settings/directory', element: <DirectoryPage /> },
+      { path: 'tasks', element: <MyTasksPage /> },
+      { path: 'settings/activity', element: <ActivitySettingsPage /> },
+      { path: 'settings/orders', element: <OrderSettingsPage /> },
+      { path: 'settings/documents', element: <DocumentSettingsPage /> },
+      { path: 'settings/loyalty', element: <LoyaltySettingsPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -89,3 +89,17 @@ export function useUpdateActivitySettings() {
     onSuccess: (settings) => qc.setQueryData(activitySettingsKey, settings),
   });
 }
+
+/** A few live clients matching what was typed, for "pick a client first". */
+export function useClientSearch(q: string) {
+  return useQuery({
+    queryKey: [...clientsKey, 'pick', q],
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams({ limit: '20', sort: q.trim() ? 'name' : '-lastActivityAt' });
+      if (q.trim()) params.set('q', q.trim());
+      return api.get<List<{ id: string; displayName: string; email: string | null }>>(`/clients?${params}`, signal);
+    },
+    placeholderData: (prev) => prev,
+    meta: { silent: true },
+  });
+}

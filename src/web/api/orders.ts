@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { List } from '../../domain/list';
 import type { z } from 'zod';
 import type { createOrderBodySchema, Order, updateOrderBodySchema } from '../../domain/order';
-import { defaultOrderSettings, type OrderSettings, type UpdateOrderSettingsBody } from '../../domain/orderSettings';
+import { defaultOrderSettings, type OrderSettings, type updateOrderSettingsBodySchema } from '../../domain/orderSettings';
 import { api } from './api';
 import { client360Key, refreshClient } from './activity';
 
@@ -17,7 +17,7 @@ export function useOrderSettings() {
 export function useUpdateOrderSettings() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateOrderSettingsBody) => api.put<OrderSettings>('/settings/orders', body),
+    mutationFn: (body: z.input<typeof updateOrderSettingsBodySchema>) => api.put<OrderSettings>('/settings/orders', body),
     onSuccess: (settings) => {
       qc.setQueryData(orderSettingsKey, settings);
       void qc.invalidateQueries({ queryKey: ['c360'] });

@@ -1,10 +1,11 @@
-import { AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconBuildingCommunity, IconForms, IconHome, IconKey, IconListDetails, IconPlus, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconChecklist, IconClockHour4, IconFileDescription, IconGift, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
-import { QuickAddProvider, useQuickAdd } from './clients/QuickAdd';
+import { NewMenu } from './activity/NewMenu';
+import { QuickAddProvider } from './clients/QuickAdd';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { useSession } from './RequireAuth';
 import { Logo } from './Logo';
@@ -36,7 +37,7 @@ export function AppLayout() {
             <WorkspaceSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
-            {roleAtLeast(me.role, 'member') && <QuickAddHeaderButton />}
+            {roleAtLeast(me.role, 'member') && <NewMenu />}
             <ColorSchemeToggle />
             <UserMenu />
           </Group>
@@ -47,6 +48,7 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <NavItem to="/" label="Home" icon={<IconHome size={18} />} active={pathname === '/'} />
           <NavItem to="/clients" label="Clients" icon={<IconAddressBook size={18} />} active={pathname.startsWith('/clients')} />
+          <NavItem to="/tasks" label="My tasks" icon={<IconChecklist size={18} />} active={pathname === '/tasks'} />
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
             Settings
           </Text>
@@ -57,6 +59,10 @@ export function AppLayout() {
           <NavItem to="/settings/custom-fields" label="Custom fields" icon={<IconForms size={18} />} active={pathname === '/settings/custom-fields'} />
           <NavItem to="/settings/clients" label="Client settings" icon={<IconSettings size={18} />} active={pathname === '/settings/clients'} />
           <NavItem to="/settings/directory" label="Company directory" icon={<IconBuildingCommunity size={18} />} active={pathname === '/settings/directory'} />
+          <NavItem to="/settings/activity" label="Activity" icon={<IconClockHour4 size={18} />} active={pathname === '/settings/activity'} />
+          <NavItem to="/settings/orders" label="Orders and money" icon={<IconShoppingBag size={18} />} active={pathname === '/settings/orders'} />
+          <NavItem to="/settings/documents" label="Documents" icon={<IconFileDescription size={18} />} active={pathname === '/settings/documents'} />
+          <NavItem to="/settings/loyalty" label="Loyalty" icon={<IconGift size={18} />} active={pathname === '/settings/loyalty'} />
         </AppShell.Section>
       </AppShell.Navbar>
 
@@ -67,20 +73,6 @@ export function AppLayout() {
       </AppShell.Main>
     </AppShell>
     </QuickAddProvider>
-  );
-}
-
-function QuickAddHeaderButton() {
-  const quickAdd = useQuickAdd();
-  return (
-    <Tooltip label={<>Quick add a client <Kbd size="xs">N</Kbd></>} withinPortal>
-      <Button variant="light" size="compact-md" px={8} onClick={quickAdd.open} aria-keyshortcuts="n" aria-label="Quick add client (N)">
-        <IconPlus size={18} aria-hidden />
-        <Text span size="sm" fw={600} visibleFrom="sm" ml={4} inherit>
-          Client
-        </Text>
-      </Button>
-    </Tooltip>
   );
 }
 
