@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 
 export type AuditRow = Database['audit_events'];
@@ -23,4 +23,21 @@ async function countWorkspaceEvents(db: Kysely<Database>, workspaceId: string, f
   return Number(row.n);
 }
 
-export const auditRepository = Object.freeze({ insertAuditEvents, selectWorkspaceEvents, countWorkspaceEvents });
+/**
+ * Events of one record plus events of records that belong to it (e.g. a client and its
+ * contacts): `related` builds the condition that picks the related events.
+ */
+function selectEventsOf(
+  db: Kysely<Database>,
+  workspaceId: string,
+  entity: { entityType: string; entityId: string },
+  related: (eb: ExpressionBuilder<Database, 'audit_events'>) => Expression<SqlBool>,
+) {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb.and([eb('entity_type', '=', entity.entityType), eb('entity_id', '=', entity.entityId)]), related(eb)]));
+}
+
+export const auditRepository = Object.freeze({ insertAuditEvents, selectWorkspaceEvents, countWorkspaceEvents, selectEventsOf });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { AuditEvent } from '../../domain/audit';
 import type { ListQuery, List } from '../../domain/list';
 import type { Actor } from '../auth/actor';
@@ -97,11 +97,17 @@ export async function listEntityAuditEvents(
   workspaceId: string,
   entity: { entityType: string; entityId: string },
   query: ListQuery,
+  /** Also the events this condition picks (e.g. those of the record's contacts). */
+  related?: (eb: ExpressionBuilder<Database, 'audit_events'>) => Expression<SqlBool>,
 ): Promise<List<AuditEvent>> {
-  const base = auditRepository.selectWorkspaceEvents(db, workspaceId, entity);
+  const base = related ? auditRepository.selectEventsOf(db, workspaceId, entity, related) : auditRepository.selectWorkspaceEvents(db, workspaceId, entity);
   const [page, total] = await Promise.all([
     keysetPage(base, { sort: { column: 'at', direction: 'desc' }, idColumn: 'id', limit: query.limit, cursor: query.cursor }),
-    auditRepository.countWorkspaceEvents(db, workspaceId, entity),
+    base
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n)),
   ]);
   return { data: page.rows.map(auditRowToEvent), nextCursor: page.nextCursor, total };
 }

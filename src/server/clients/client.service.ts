@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Address, Client, ClientEmail, ClientWarning, CreateClientBody, CreatedClient, UpdateClientBody } from '../../domain/client';
 import type { ClientSettings } from '../../domain/clientSettings';
 import type { FieldError } from '../../domain/problem';
@@ -9,7 +9,7 @@ import { actorForAudit, diff, listEntityAuditEvents, recordAudit, type Changes }
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { checkClientCustomFields } from '../custom-fields/custom-field.service';
-import { fromJson, toJson } from '../db/dialect';
+import { dialectOf, fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { directoryCompanyExists } from '../directory/directory.service';
@@ -281,5 +281,29 @@ export async function replaceTagOnClients(trx: Db, workspaceId: string, clientId
 export async function listClientAudit(db: Db, actor: Actor, id: string, query: ListQuery): Promise<List<AuditEvent>> {
   authorize(actor, 'client.read');
   await assertClientExists(db, actor.workspaceId, id);
-  return listEntityAuditEvents(db, actor.workspaceId, { entityType: 'client', entityId: id }, query);
+  const ws = actor.workspaceId;
+  // Contact events name the contact; a contact belongs to one client for life. Live contacts are
+  // found in `contacts`; a removed contact's events through its 'contact.deleted' event, which
+  // records the client it belonged to (changes.clientId.before).
+  const removedClientId =
+    dialectOf(db) === 'postgres' ? sql<string>`d.changes->'clientId'->>'before'` : sql<string>`json_extract(d.changes, '$.clientId.before')`;
+  return listEntityAuditEvents(db, ws, { entityType: 'client', entityId: id }, query, (eb) =>
+    eb.and([
+      eb('entity_type', '=', 'contact'),
+      eb.or([
+        eb('entity_id', 'in', db.selectFrom('contacts').select('contacts.id').where('contacts.workspace_id', '=', ws).where('contacts.client_id', '=', id)),
+        eb(
+          'entity_id',
+          'in',
+          db
+            .selectFrom('audit_events as d')
+            .select('d.entity_id')
+            .where('d.workspace_id', '=', ws)
+            .where('d.entity_type', '=', 'contact')
+            .where('d.action', '=', 'contact.deleted')
+            .where(removedClientId, '=', id),
+        ),
+      ]),
+    ]),
+  );
 }
