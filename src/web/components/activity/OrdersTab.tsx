@@ -145,7 +145,7 @@ function CompleteModal({ clientId, order, onClose, Word }: { clientId: string; o
     <Modal opened={order !== null} onClose={onClose} title={`Complete “${order?.title ?? ''}”`}>
       <Stack gap="sm">
         <Text size="sm">How satisfied was the client?</Text>
-        <Rating value={rating} onChange={setRating} size="lg" aria-label="Satisfaction rating, 1 to 5" />
+        <Rating value={rating} onChange={setRating} size="lg" aria-label="Satisfaction rating, 1 to 5" getSymbolLabel={(v) => `${v} of 5`} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
