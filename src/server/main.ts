@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { buildApp, loggerOptions } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { refreshPlannerStatistics } from './db/dialect';
 import { migrateToLatest } from './db/migrate';
 import { startDocumentSweep } from './documents/document-files.sweep';
 import { startHousekeeping } from './housekeeping';
@@ -35,6 +36,7 @@ async function main() {
     fail(`DATABASE_URL: cannot reach the database (${describe(error)}). Check the URL and that PostgreSQL is running.`);
   }
   await migrateToLatest(db);
+  await refreshPlannerStatistics(db, true);
 
   const app = await buildApp({ db, dialect, config, logger: loggerOptions(config.logLevel) });
   const stopHousekeeping = startHousekeeping(db);

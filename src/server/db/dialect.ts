@@ -55,3 +55,14 @@ export function lockKey(name: string): number {
   for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
   return h & 0x7fffffff;
 }
+
+/**
+ * Keeps the query planner's statistics fresh. SQLite gathers none by itself: without them it
+ * picks the wrong one of the client list's many indexes (seen at 1M clients), so the server
+ * runs this after migrating and hourly. PostgreSQL's autovacuum already analyses.
+ */
+export async function refreshPlannerStatistics(db: Kysely<any>, firstRun = false): Promise<void> {
+  if (dialectOf(db) !== 'sqlite') return;
+  // 0x10002: analyse tables that were never analysed too, with a row limit so it stays quick.
+  await sql.raw(firstRun ? 'PRAGMA optimize=0x10002' : 'PRAGMA optimize').execute(db);
+}
