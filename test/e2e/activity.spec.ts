@@ -96,6 +96,7 @@ test('log a call with a follow-up, see it in My tasks, book and complete a booki
   await expect(complete).toBeHidden();
   await expect(bookings.getByRole('button', { name: /Status of Loan signing: Completed/ })).toBeVisible();
   await expect(header(page).getByText('Active', { exact: true }).first()).toBeVisible();
+  await shot(page, 'client-bookings');
 
   // The timeline shows the booking, both status changes and the call, newest first; the kind chips filter it.
   await page.getByRole('tab', { name: 'Timeline' }).click();
@@ -103,6 +104,7 @@ test('log a call with a follow-up, see it in My tasks, book and complete a booki
   await expect(timeline.getByText('Status: prospect → active (first completed order)')).toBeVisible();
   await expect(timeline.getByText('Guest → Existing: first order booked')).toBeVisible();
   await expect(timeline.getByText('Call (outbound): Renewal terms')).toBeVisible();
+  await shot(page, 'client-timeline');
   await page.getByRole('group', { name: 'Show only these kinds' }).getByText('Interactions').click();
   await expect(timeline.getByText('Call (outbound): Renewal terms')).toBeVisible();
   await expect(timeline.getByText('Booking completed: Loan signing')).toBeHidden();
@@ -142,7 +144,16 @@ test('the client page and My tasks work at phone width', async ({ page }) => {
     await page.getByRole('tab', { name: tab }).click();
     await shot(page, `client-${tab.toLowerCase()}`);
   }
+  // "+ New" → Task, without a client: it shows in My tasks.
   await page.goto('/tasks');
   await expect(page.getByRole('heading', { name: 'My tasks' })).toBeVisible();
+  await page.getByRole('button', { name: 'New…' }).click();
+  await page.getByRole('menuitem', { name: 'Task' }).click();
+  await page.getByRole('dialog', { name: /which client/ }).getByRole('button', { name: 'No client: a task of my own' }).click();
+  const task = page.getByRole('dialog', { name: 'New task' });
+  await task.getByLabel('Title').fill('Order new stamp');
+  await task.getByRole('button', { name: 'Add task' }).click();
+  await expect(task).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Upcoming' }).getByText('Order new stamp')).toBeVisible();
   await shot(page, 'my-tasks');
 });

@@ -76,6 +76,11 @@ function ClientPicker({ what, optional, onClose, onPick }: { what: What | null; 
   return (
     <Modal opened={what !== null} onClose={onClose} title={`New ${label}: which client?`}>
       <Stack gap="sm">
+        {optional && (
+          <Button variant="light" onClick={() => finish(null)}>
+            No client: a task of my own
+          </Button>
+        )}
         <Select
           label="Client"
           placeholder="Type a name, e-mail or phone"
@@ -93,11 +98,6 @@ function ClientPicker({ what, optional, onClose, onPick }: { what: What | null; 
           }}
         />
         <Group justify="flex-end">
-          {optional && (
-            <Button variant="subtle" onClick={() => finish(null)}>
-              No client
-            </Button>
-          )}
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>

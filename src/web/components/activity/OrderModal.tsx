@@ -49,7 +49,7 @@ function OrderForm({ clientId, onDone }: { clientId: string; onDone: () => void 
       },
       {
         onSuccess: () => {
-          notifications.show({ color: 'teal', message: `${Word} booked.` });
+          notifications.show({ color: 'teal', message: `${Word} added.` });
           onDone();
         },
         onError: (e) => showApiError(e, form, `Could not book the ${Word.toLowerCase()}`),
