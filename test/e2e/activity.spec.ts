@@ -91,10 +91,13 @@ test('log a call with a follow-up, see it in My tasks, book and complete a booki
   await bookings.getByRole('button', { name: /Status of Loan signing: Requested/ }).click();
   await page.getByRole('menuitem', { name: 'Complete…' }).click();
   const complete = page.getByRole('dialog', { name: /Complete/ });
-  await complete.getByLabel('5 of 5').dispatchEvent('click');
+  // Mantine's Rating hides its radios behind star labels: click the label of "5 of 5".
+  const five = await complete.getByLabel('5 of 5').getAttribute('id');
+  await complete.locator(`label[for="${five}"]`).click();
   await complete.getByRole('button', { name: 'Complete booking' }).click();
   await expect(complete).toBeHidden();
   await expect(bookings.getByRole('button', { name: /Status of Loan signing: Completed/ })).toBeVisible();
+  await expect(bookings.getByLabel('Rated 5 of 5')).toBeVisible();
   await expect(header(page).getByText('Active', { exact: true }).first()).toBeVisible();
   await shot(page, 'client-bookings');
 
