@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconUsersGroup, IconX } from '@tabler/icons-react';
+import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconUsersGroup, IconUsersMinus, IconX } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { groups as groupsApi, useGroupMembers } from '../../api/clientMeta';
 import { useState } from 'react';
 import { useBulk, useJob, type BulkBody, type BulkTarget, type ClientQuery } from '../../api/clients';
@@ -19,6 +20,8 @@ type Props = {
   ownerOptions: Option[];
   trash?: boolean;
   canDelete: boolean;
+  /** The static group the list shows: picked clients can be taken out of it. */
+  group?: { id: string; name: string } | null;
 };
 
 const titles: Record<BulkAction, string> = {
@@ -31,7 +34,7 @@ const titles: Record<BulkAction, string> = {
 };
 
 /** The actions for the selected clients — picked rows or "all N matching". */
-export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOptions, trash, canDelete }: Props) {
+export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOptions, trash, canDelete, group }: Props) {
   const [action, setAction] = useState<BulkAction | null>(null);
   if (count === 0) return null;
   const target: BulkTarget = selection.mode === 'all' ? { query } : { ids: [...selection.ids] };
@@ -61,6 +64,7 @@ export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOpt
                 Assign owner
               </Button>
               {selection.mode === 'ids' && <AddToGroupButton ids={[...selection.ids]} />}
+              {selection.mode === 'ids' && group && <RemoveFromGroupButton ids={[...selection.ids]} group={group} onDone={onClear} />}
               {canDelete && (
                 <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} />} onClick={() => setAction('delete')}>
                   Delete
@@ -281,6 +285,50 @@ function AddToGroupButton({ ids }: { ids: string[] }) {
                 Add to group
               </Button>
             )}
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+/** Takes hand-picked clients out of the group the list shows (the clients themselves stay). */
+function RemoveFromGroupButton({ ids, group, onDone }: { ids: string[]; group: { id: string; name: string }; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const members = useGroupMembers();
+  const qc = useQueryClient();
+  return (
+    <>
+      <Button size="xs" variant="default" leftSection={<IconUsersMinus size={14} />} onClick={() => setOpen(true)}>
+        Remove from group
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={`Remove ${clientsWord(ids.length)} from “${group.name}”?`} centered>
+        <Stack>
+          <Text size="sm">They leave the group only; the clients and their records stay as they are.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button
+              loading={members.isPending}
+              onClick={() =>
+                members.mutate(
+                  { groupId: group.id, ids, remove: true },
+                  {
+                    onSuccess: (r) => {
+                      const changed = (r as { changed?: number } | undefined)?.changed ?? ids.length;
+                      notifications.show({ color: 'teal', message: `${clientsWord(changed)} removed from ${group.name}.` });
+                      setOpen(false);
+                      onDone();
+                      void qc.invalidateQueries({ queryKey: ['clients'] });
+                    },
+                    onError: (e) => notifications.show({ color: 'red', title: 'Could not remove from the group', message: e instanceof Error ? e.message : String(e) }),
+                  },
+                )
+              }
+            >
+              Remove from group
+            </Button>
           </Group>
         </Stack>
       </Modal>

@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Checkbox, Group, Menu, Modal, ScrollArea, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBookmark, IconColumns, IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
+import { IconBookmark, IconColumns, IconDeviceFloppy, IconPencil, IconTrash } from '@tabler/icons-react';
+import { isApiError } from '../../api/api';
 import { useState } from 'react';
 import { groups as groupsApi, segments as segmentsApi } from '../../api/clientMeta';
 import { ConfirmModal } from '../ConfirmModal';
@@ -105,7 +106,7 @@ export function SavedViewsMenu({ views, onApply, onSave, onDelete }: { views: Sa
 }
 
 /** Limits the list to a saved segment or a group. Values are "segment:<id>" or "group:<id>". */
-export function ScopePicker({ value, onChange, segments, groups }: { value: string | null; onChange: (v: string | null) => void; segments: Segment[]; groups: ClientGroup[] }) {
+export function ScopePicker({ value, onChange, segments, groups, onEditSegment }: { value: string | null; onChange: (v: string | null) => void; segments: Segment[]; groups: ClientGroup[]; onEditSegment?: (s: Segment) => void }) {
   const removeSegment = segmentsApi.useRemove();
   const removeGroup = groupsApi.useRemove();
   const [deleting, setDeleting] = useState(false);
@@ -130,6 +131,11 @@ export function ScopePicker({ value, onChange, segments, groups }: { value: stri
         w={{ base: '100%', xs: 200 }}
         comboboxProps={{ withinPortal: true }}
       />
+      {picked && kind === 'segment' && onEditSegment && (
+        <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Edit segment ${picked.name}`} onClick={() => onEditSegment(picked as Segment)}>
+          <IconPencil size={16} />
+        </ActionIcon>
+      )}
       {picked && (
         <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Delete ${kind} ${picked.name}`} onClick={() => setDeleting(true)}>
           <IconTrash size={16} />
@@ -199,6 +205,62 @@ export function SaveSegmentModal({ opened, onClose, filter }: { opened: boolean;
               Cancel
             </Button>
             <Button type="submit" loading={create.isPending} disabled={!filter}>
+              Save segment
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Renames a saved segment and, when the builder holds its filter, writes the edited filter back (with its version). */
+export function EditSegmentModal({ segment, filter, onClose, onSaved }: { segment: Segment | null; filter: Filter | null; onClose: () => void; onSaved: (s: Segment) => void }) {
+  const update = segmentsApi.useUpdate();
+  const [name, setName] = useState(segment?.name ?? '');
+  const [shared, setShared] = useState(segment?.shared ?? true);
+  const [error, setError] = useState<string | null>(null);
+  const [nameFor, setNameFor] = useState(segment?.id);
+  if (segment && nameFor !== segment.id) {
+    setNameFor(segment.id);
+    setName(segment.name);
+    setShared(segment.shared);
+    setError(null);
+  }
+  return (
+    <Modal opened={segment !== null} onClose={onClose} title={`Save segment “${segment?.name ?? ''}”`} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!segment) return;
+          if (!name.trim()) return setError('Name is required');
+          update.mutate(
+            { id: segment.id, version: segment.version, name: name.trim(), shared, ...(filter ? { filter } : {}) },
+            {
+              onSuccess: (saved) => {
+                onSaved(saved as Segment);
+                onClose();
+              },
+              onError: (err) => {
+                if (isApiError(err, 412)) return setError('Someone else changed this segment meanwhile. Pick it again to see their version.');
+                if (isApiError(err) && err.fieldErrors.length) return setError(err.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; '));
+                showApiError(err, undefined, 'Could not save the segment');
+              },
+            },
+          );
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            {filter ? 'The segment gets the filters now shown above the list.' : 'Add at least one filter to change what the segment matches; the name and sharing can change anyway.'}
+          </Text>
+          <TextInput label="Segment name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} data-autofocus />
+          <Switch label="Share with the team" checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={update.isPending}>
               Save segment
             </Button>
           </Group>

@@ -133,6 +133,22 @@ function leafOf(r: Rule): FilterLeaf {
   return needsValue(r.op) ? { field: r.field, op: r.op, value: r.value } : { field: r.field, op: r.op };
 }
 
+/** The builder's tree for a saved filter, or null when it uses what the builder cannot show (not). */
+export function fromFilter(f: Filter): RuleGroup | null {
+  const node = (x: Filter): Rule | RuleGroup | null => {
+    if ('and' in x || 'or' in x) {
+      const parts = ('and' in x ? x.and : x.or).map(node);
+      if (parts.some((p) => p === null)) return null;
+      return { id: newId(), conj: 'and' in x ? 'and' : 'or', items: parts as (Rule | RuleGroup)[] };
+    }
+    if ('not' in x) return null;
+    return { id: newId(), field: x.field, op: x.op, value: 'value' in x ? x.value : undefined };
+  };
+  const root = node(f);
+  if (!root) return null;
+  return isGroup(root) ? root : { id: newId(), conj: 'and', items: [root] };
+}
+
 export function countRules(g: RuleGroup): number {
   return g.items.reduce((n, x) => n + (isGroup(x) ? countRules(x) : 1), 0);
 }

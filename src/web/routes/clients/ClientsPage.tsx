@@ -4,7 +4,7 @@ import { IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash,
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { customFields as customFieldsApi, groups as groupsApi, segments as segmentsApi, tags as tagsApi } from '../../api/clientMeta';
-import { clientStatuses, type ClientStatus } from '../../api/clientTypes';
+import { clientStatuses, type ClientStatus, type Segment } from '../../api/clientTypes';
 import { useClientCount, useClientList, type ClientQuery } from '../../api/clients';
 import { useTeam } from '../../api/team';
 import { BulkBar } from '../../components/clients/BulkBar';
@@ -14,8 +14,8 @@ import { ClientTable } from '../../components/clients/ClientTable';
 import { allColumns, defaultColumnIds, type CellContext } from '../../components/clients/columns';
 import { EmptyClients } from '../../components/clients/EmptyClients';
 import { FilterBuilder } from '../../components/clients/FilterBuilder';
-import { allOf, countRules, emptyGroup, fieldDefs, toFilter, type RuleGroup } from '../../components/clients/filterModel';
-import { ColumnChooser, SavedViewsMenu, SaveSegmentModal, scopeFilter, ScopePicker, type SavedView } from '../../components/clients/ListControls';
+import { allOf, countRules, emptyGroup, fieldDefs, fromFilter, toFilter, type RuleGroup } from '../../components/clients/filterModel';
+import { ColumnChooser, EditSegmentModal, SavedViewsMenu, SaveSegmentModal, scopeFilter, ScopePicker, type SavedView } from '../../components/clients/ListControls';
 import { useQuickAdd } from '../../components/clients/QuickAdd';
 import { noSelection, selectedCount, type Selection } from '../../components/clients/selection';
 import { PageHeader } from '../../components/PageHeader';
@@ -44,6 +44,9 @@ export function ClientsPage() {
   const [rules, setRules] = useState<RuleGroup>(() => emptyGroup());
   const [filtersOpen, filters] = useDisclosure(false);
   const [savingSegment, saveSegment] = useDisclosure(false);
+  // The saved segment whose filter the builder holds for editing (null: not editing one).
+  const [editingSegment, setEditingSegment] = useState<Segment | null>(null);
+  const [segmentModal, setSegmentModal] = useState<{ segment: Segment; withFilter: boolean } | null>(null);
   const [selection, setSelection] = useState<Selection>(noSelection);
   const searchRef = useRef<HTMLInputElement>(null);
   useHotkeys([['/', () => searchRef.current?.focus()]]);
@@ -133,6 +136,18 @@ export function ClientsPage() {
     ]);
 
   const ruleCount = countRules(rules);
+  const scopedGroup = scope?.startsWith('group:') ? ((groupList.data ?? []).find((g) => `group:${g.id}` === scope) ?? null) : null;
+  const editSegment = (seg: Segment) => {
+    const tree = fromFilter(seg.filter as Parameters<typeof fromFilter>[0]);
+    if (!tree) return setSegmentModal({ segment: seg, withFilter: false });
+    setScope(null);
+    setStatuses([]);
+    setTagFilter([]);
+    setOwnerId(null);
+    setRules(tree);
+    setEditingSegment(seg);
+    filters.open();
+  };
   const loadedAll = selection.mode === 'ids' && clients.length > 0 && clients.every((c) => selection.ids.has(c.id));
   const nSelected = selectedCount(selection, total);
   const emptyWorkspace = list.isSuccess && !filtered && clients.length === 0;
@@ -176,7 +191,7 @@ export function ClientsPage() {
               type="search"
               style={{ flex: '1 1 260px' }}
             />
-            <ScopePicker value={scope} onChange={setScope} segments={segmentList.data ?? []} groups={groupList.data ?? []} />
+            <ScopePicker value={scope} onChange={setScope} segments={segmentList.data ?? []} groups={groupList.data ?? []} onEditSegment={canWrite ? editSegment : undefined} />
             <Button variant={filtersOpen || ruleCount ? 'light' : 'default'} leftSection={<IconFilter size={16} />} onClick={filters.toggle} aria-expanded={filtersOpen}>
               Filters{ruleCount ? ` (${ruleCount})` : ''}
             </Button>
@@ -218,6 +233,23 @@ export function ClientsPage() {
 
           <Collapse expanded={filtersOpen}>
             <Paper withBorder p="sm" mb="sm">
+              {editingSegment && (
+                <Alert variant="light" color="indigo" mb="sm" p="xs">
+                  <Group gap="xs" justify="space-between" wrap="wrap">
+                    <Text size="sm">
+                      Editing the segment “{editingSegment.name}”: change the filters, then save them to the segment.
+                    </Text>
+                    <Group gap="xs">
+                      <Button size="xs" onClick={() => setSegmentModal({ segment: editingSegment, withFilter: true })}>
+                        Save to segment…
+                      </Button>
+                      <Button size="xs" variant="default" onClick={() => setEditingSegment(null)}>
+                        Stop editing
+                      </Button>
+                    </Group>
+                  </Group>
+                </Alert>
+              )}
               <FilterBuilder value={rules} onChange={setRules} fields={fields} tagOptions={tagNames.map((t) => ({ value: t, label: t }))} ownerOptions={owners} />
               <Group justify="flex-end" mt="xs" gap="xs">
                 <Button size="xs" variant="default" onClick={() => setRules(emptyGroup())} disabled={ruleCount === 0}>
@@ -232,6 +264,19 @@ export function ClientsPage() {
             </Paper>
           </Collapse>
           <SaveSegmentModal opened={savingSegment} onClose={saveSegment.close} filter={filter} />
+          <EditSegmentModal
+            segment={segmentModal?.segment ?? null}
+            filter={segmentModal?.withFilter ? filter : null}
+            onClose={() => setSegmentModal(null)}
+            onSaved={(saved) => {
+              setEditingSegment(null);
+              setRules(emptyGroup());
+              setStatuses([]);
+              setTagFilter([]);
+              setOwnerId(null);
+              setScope(`segment:${saved.id}`);
+            }}
+          />
 
           {(loadedAll || selection.mode === 'all') && total !== undefined && total > clients.length && (
             <Alert variant="light" color="indigo" mb="xs" p="xs">
@@ -263,6 +308,7 @@ export function ClientsPage() {
               tagOptions={tagNames}
               ownerOptions={owners}
               canDelete={canWrite}
+              group={scopedGroup}
             />
           )}
 
