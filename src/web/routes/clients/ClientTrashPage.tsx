@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconRestore, IconSearch, IconTrashX } from '@tabler/icons-react';
@@ -8,7 +8,9 @@ import { roleAtLeast } from '../../../domain/role';
 import { defaultClientSettings, useClientSettings } from '../../api/clientMeta';
 import type { Client } from '../../api/clientTypes';
 import { useClientList, useDeleteClient, useRestoreClient } from '../../api/clients';
+import { BulkBar } from '../../components/clients/BulkBar';
 import { ClientAvatar, clientsWord, showPhone, StatusBadge } from '../../components/clients/ClientBits';
+import { noSelection, type Selection } from '../../components/clients/selection';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatRelative } from '../../components/format';
 import { showApiError } from '../../components/formErrors';
@@ -30,6 +32,21 @@ export function ClientTrashPage() {
   const days = settings.data?.trashDays ?? defaultClientSettings.trashDays;
   const clients = list.data?.pages.flatMap((p) => p.data) ?? [];
   const total = list.data?.pages[0]?.total;
+  const [selection, setSelection] = useState<Selection>(noSelection);
+  const picked = selection.mode === 'ids' ? selection.ids : new Set<string>();
+  // A new search is a new set of clients: what was picked no longer means the same.
+  const [selectionFor, setSelectionFor] = useState(q);
+  if (selectionFor !== q) {
+    setSelectionFor(q);
+    setSelection(noSelection);
+  }
+  const togglePick = (id: string) => {
+    const ids = new Set(picked);
+    if (ids.has(id)) ids.delete(id);
+    else ids.add(id);
+    setSelection({ mode: 'ids', ids });
+  };
+  const allPicked = clients.length > 0 && clients.every((c) => picked.has(c.id));
 
   const doRestore = (c: Client) =>
     restore.mutate(c.id, {
@@ -50,6 +67,20 @@ export function ClientTrashPage() {
       </Anchor>
       <PageHeader title="Trash" description={`Deleted clients stay here for ${days} days, then they are purged. ${total !== undefined ? `${clientsWord(total)} in the Trash.` : ''}`} />
       <TextInput aria-label="Search the Trash" placeholder="Search deleted clients" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="sm" type="search" maw={420} />
+      {canWrite && clients.length > 0 && (
+        <Group gap="sm" mb="xs">
+          <Checkbox
+            label={allPicked ? 'Unselect all' : `Select all ${clients.length} shown`}
+            checked={allPicked}
+            indeterminate={picked.size > 0 && !allPicked}
+            onChange={() => setSelection(allPicked ? noSelection : { mode: 'ids', ids: new Set(clients.map((c) => c.id)) })}
+            size="sm"
+          />
+        </Group>
+      )}
+      {canWrite && (
+        <BulkBar selection={selection} count={picked.size} query={{ q, deleted: 'only' }} onClear={() => setSelection(noSelection)} tagOptions={[]} ownerOptions={[]} trash canDelete={false} />
+      )}
       {list.isPending && <Stack>{[0, 1, 2].map((i) => <Skeleton key={i} h={60} />)}</Stack>}
       {list.isError && <Alert color="red">{list.error.message}</Alert>}
       {list.isSuccess && clients.length === 0 && <Text c="dimmed">{q ? 'No deleted client matches.' : 'The Trash is empty. Deleted clients appear here and can be restored.'}</Text>}
@@ -58,6 +89,7 @@ export function ClientTrashPage() {
           <Card key={c.id} withBorder padding="sm" component="li">
             <Group justify="space-between" wrap="wrap" gap="sm">
               <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 260px' }}>
+                {canWrite && <Checkbox aria-label={`Select ${c.displayName}`} checked={picked.has(c.id)} onChange={() => togglePick(c.id)} />}
                 <ClientAvatar client={c} />
                 <Stack gap={0} style={{ minWidth: 0 }}>
                   <Group gap="xs" wrap="nowrap">
