@@ -143,6 +143,17 @@ test('the client page and My tasks work at phone width', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, 'client-timeline');
+  // Upload a document (type checked by content on the server), marked confidential.
+  await page.getByRole('button', { name: 'Upload document' }).first().click();
+  const upload = page.getByRole('dialog', { name: 'Upload a document' });
+  await upload.locator('input[type="file"]').setInputFiles({ name: 'ids.csv', mimeType: 'text/csv', buffer: Buffer.from('name,id\nBorealis,42\n') });
+  await upload.getByLabel('Title').fill('Signer IDs');
+  await upload.getByLabel(/Confidential/).check();
+  await upload.getByRole('button', { name: 'Upload' }).click();
+  await expect(upload).toBeHidden();
+  await page.getByRole('tab', { name: 'Documents' }).click();
+  await expect(page.getByRole('link', { name: 'Signer IDs', exact: true })).toBeVisible();
+  await expect(page.getByText('Confidential', { exact: true })).toBeVisible();
   for (const tab of ['Orders', 'Billing', 'Documents', 'Feedback']) {
     await page.getByRole('tab', { name: tab }).click();
     await shot(page, `client-${tab.toLowerCase()}`);
