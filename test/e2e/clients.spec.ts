@@ -172,3 +172,19 @@ test('the client list works at phone width', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a business client links to a company of the directory', async ({ page }) => {
+  await ownWorkspace(page, 'Directory e2e');
+  const name = `Lone Star Title ${Date.now().toString(36)}`;
+  const company = await page.request.post(`${api}/directory/companies`, { data: { name, kind: 'title_company' } });
+  expect(company.status(), await company.text()).toBe(201);
+  const client = await createClient(page.request, { type: 'business', companyName: 'Riverside Escrow', email: 'desk@riverside.example' });
+  await page.goto(`/clients/${client.id}`);
+  await page.getByRole('button', { name: 'Edit Directory company' }).click();
+  await page.getByPlaceholder('Search the directory').fill('lone star');
+  await page.getByRole('option', { name: new RegExp(name) }).click();
+  const linked = page.getByRole('button', { name: 'Edit Directory company' });
+  await expect(linked).toContainText(name);
+  await expect(linked).toContainText('Title company');
+  expect((await (await page.request.get(`${api}/clients/${client.id}`)).json()).directoryCompanyId).toBe((await company.json()).id);
+});
