@@ -14,13 +14,14 @@
  *
  * PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), database rapport_bench_activity.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { apiClient, startServer as startAt, stopServer, waitUp as waitUpAt } from './bench-server';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,45 +51,10 @@ const envOf = (dialect: Dialect) =>
   dialect === 'sqlite' ? { DATA_DIR: SQLITE_DIR, DATABASE_URL: '' } : { DATA_DIR: path.join(os.tmpdir(), 'rapport-bench-activity-pgdata'), DATABASE_URL: `${PG_SERVER}/${PG_DB}` };
 const stateFile = (dialect: Dialect) => path.join(os.tmpdir(), `rapport-bench-activity-${dialect}.json`);
 
-function startServer(dialect: Dialect): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, ...envOf(dialect), PORT: String(PORT), LOG_LEVEL: 'warn', PUBLIC_URL: BASE },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitUp(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not start');
-}
-
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    server.once('exit', () => resolve());
-    server.kill('SIGTERM');
-  });
-}
-
-let cookie = '';
-async function api(method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}), origin: BASE },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const setCookie = res.headers.get('set-cookie');
-  if (setCookie && !cookie) cookie = setCookie.split(';')[0]!;
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
+const startServer = (dialect: Dialect) => startAt(envOf(dialect), PORT, BASE);
+const waitUp = () => waitUpAt(BASE);
+const client = apiClient(BASE);
+const api = client.call;
 
 async function get(url: string): Promise<any> {
   const r = await api('GET', url);
@@ -206,7 +172,7 @@ async function seed(dialect: Dialect): Promise<void> {
   else execFileSync('psql', [`${PG_SERVER}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`, '-c', `CREATE DATABASE ${PG_DB}`]);
   const server = startServer(dialect);
   await waitUp();
-  cookie = '';
+  client.reset();
   const owner = { workspaceName: 'Bench 360', name: 'Bench Owner', email: 'owner@bench360.example.com', password: 'Bench-Quartz-Tidal-2026' };
   const setup = await api('POST', '/api/v1/setup', owner);
   if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.json)}`);
@@ -249,7 +215,7 @@ async function measure(dialect: Dialect) {
   const state = JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8'));
   const server = startServer(dialect);
   await waitUp();
-  cookie = '';
+  client.reset();
   const login = await api('POST', '/api/v1/auth/login', { email: state.owner.email, password: state.owner.password });
   if (login.status !== 200) throw new Error(`login: ${login.status}`);
   const rows: Row[] = [];
