@@ -42,6 +42,65 @@ for (const dialect of DIALECTS) {
       expect(actions).toEqual(['tag.created', 'tag.updated', 'tag.deleted']);
     });
 
+    it('renaming or deleting a tag is an edit of every client carrying it: new version (stale edit → 412) and a History entry', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const vip = (await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'VIP' } })).json();
+      const a = await createClient(t.app, ws.cookie, { tags: ['vip', 'Local'] });
+      const b = await createClient(t.app, ws.cookie, { tags: ['Local'] });
+      const trashed = await createClient(t.app, ws.cookie, { tags: ['VIP'] });
+      expect((await call(t.app, 'DELETE', `/api/v1/clients/${trashed.id}`, { as: ws.cookie })).statusCode).toBe(204);
+      const trashedVersion = (await getClient(t.app, ws.cookie, trashed.id)).version;
+
+      expect((await call(t.app, 'PATCH', `/api/v1/tags/${vip.id}`, { as: ws.cookie, body: { name: 'Key account' } })).statusCode).toBe(200);
+      const renamedA = await getClient(t.app, ws.cookie, a.id);
+      expect(renamedA).toMatchObject({ tags: ['Key account', 'Local'], version: a.version + 1 });
+      expect(renamedA.updatedAt > a.updatedAt).toBe(true);
+      expect(await getClient(t.app, ws.cookie, b.id)).toMatchObject({ tags: ['Local'], version: b.version });
+      // A client in Trash follows too, so restoring it brings back the current name.
+      expect(await getClient(t.app, ws.cookie, trashed.id)).toMatchObject({ tags: ['Key account'], version: trashedVersion + 1 });
+
+      // Someone who opened the client before the rename is told it changed, and nothing is written.
+      expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${a.id}`, { as: ws.cookie, body: { notes: 'stale', version: a.version } }), 412);
+      expect((await getClient(t.app, ws.cookie, a.id)).notes).toBeNull();
+
+      const history = (await call(t.app, 'GET', `/api/v1/clients/${a.id}/audit`, { as: ws.cookie })).json().data;
+      expect(history[0]).toMatchObject({ action: 'client.updated', changes: { tags: { before: ['VIP', 'Local'], after: ['Key account', 'Local'] } } });
+
+      expect((await call(t.app, 'DELETE', `/api/v1/tags/${vip.id}`, { as: ws.cookie })).statusCode).toBe(204);
+      expect(await getClient(t.app, ws.cookie, a.id)).toMatchObject({ tags: ['Local'], version: a.version + 2 });
+      const after = (await call(t.app, 'GET', `/api/v1/clients/${a.id}/audit`, { as: ws.cookie })).json().data;
+      expect(after[0]).toMatchObject({ action: 'client.updated', changes: { tags: { before: ['Key account', 'Local'], after: ['Local'] } } });
+      const filtered = (await call(t.app, 'GET', `/api/v1/clients?tag=Local`, { as: ws.cookie })).json();
+      expect(filtered.data.map((c: { id: string }) => c.id).sort()).toEqual([a.id, b.id].sort());
+    });
+
+    it('a rename reaches every client of a tag carried by more than one chunk (set-based)', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const tag = (await call(t.app, 'POST', '/api/v1/tags', { as: ws.cookie, body: { name: 'Wide' } })).json();
+      expect((await call(t.app, 'POST', '/api/v1/sample-data', { as: ws.cookie, body: { clients: 1000 } })).statusCode).toBe(201);
+      const tagged = await call(t.app, 'POST', '/api/v1/clients/bulk', { as: ws.cookie, body: { action: 'addTags', tags: ['Wide'], filter: { field: 'status', op: 'isNotEmpty' } } });
+      expect(tagged.json(), tagged.body).toMatchObject({ changed: 1000 });
+      for (let i = 0; i < 3; i++) await createClient(t.app, ws.cookie, { tags: ['Wide'] });
+      const versions = async () =>
+        new Map((await t.db.selectFrom('clients').select(['id', 'version']).where('workspace_id', '=', ws.workspace.id).execute()).map((r) => [r.id, Number(r.version)]));
+      const before = await versions();
+      const renamedAt = new Date().toISOString();
+      expect((await call(t.app, 'PATCH', `/api/v1/tags/${tag.id}`, { as: ws.cookie, body: { name: 'Broad' } })).statusCode).toBe(200);
+      const after = await versions();
+      expect(after.size).toBe(1003);
+      expect([...after].filter(([id, v]) => v !== before.get(id)! + 1)).toEqual([]);
+      expect((await call(t.app, 'GET', '/api/v1/clients/count?tag=Broad', { as: ws.cookie })).json().total).toBe(1003);
+      expect((await call(t.app, 'GET', '/api/v1/clients/count?tag=Wide', { as: ws.cookie })).json().total).toBe(0);
+      const audited = await t.db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.count<number>('entity_id').distinct().as('n'))
+        .where('workspace_id', '=', ws.workspace.id)
+        .where('action', '=', 'client.updated')
+        .where('at', '>=', renamedAt)
+        .executeTakeFirstOrThrow();
+      expect(Number(audited.n)).toBe(1003);
+    });
+
     it('clients created at the same moment with the same new tag share one tag, never a 500', async () => {
       const ws = await isolatedWorkspace(t.app, owner);
       const results = await Promise.all([1, 2, 3, 4].map((i) => call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: `Same ${i}`, tags: ['Brand New', `brand new`] } })));

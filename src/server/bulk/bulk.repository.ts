@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { BulkCounts } from '../../domain/bulk';
 import { normalizeSearch } from '../../domain/searchText';
 import { actorForAudit, recordAudit, type AuditEntry } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
-import { dialectOf, fromJson, toJson } from '../db/dialect';
+import { writeTagLists } from '../clients/client.cascade';
+import { fromJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { fieldError } from '../http/problem';
@@ -42,7 +43,6 @@ export async function changeTagsSetBased(db: Db, actor: Actor, ids: string[], na
     }
     const now = nowIso();
     if (changes.length) {
-      await updateTagLists(trx, actor.workspaceId, changes, now);
       const changedIds = changes.map((c) => c.id);
       if (adding) {
         const links = changedIds.flatMap((clientId) => tags.map((t) => ({ workspace_id: actor.workspaceId, tag_id: t.id, client_id: clientId })));
@@ -54,21 +54,11 @@ export async function changeTagsSetBased(db: Db, actor: Actor, ids: string[], na
       }
       const entries: AuditEntry[] = changes.map((c) => ({ workspaceId: actor.workspaceId, action: 'client.updated', entityType: 'client', entityId: c.id, changes: { tags: { before: c.before, after: c.after } } }));
       for (let i = 0; i < entries.length; i += 500) await recordAudit(trx, actorForAudit(actor), ...entries.slice(i, i + 500));
+      // Last: on PostgreSQL the clients UPDATE locks the workspace's client_counts row (its
+      // statement trigger bumps the data version) until commit; taking it last keeps that lock
+      // short, so two chunks running side by side (bulk.job.ts) overlap nearly all their work.
+      await writeTagLists(trx, actor.workspaceId, changes, now);
     }
     return { matched: rows.length, changed: changes.length, skipped: rows.length - changes.length };
   });
-}
-
-/** Writes each client's new tag list (and bumps version, updated_at) in one statement. */
-async function updateTagLists(trx: Db, workspaceId: string, changes: { id: string; after: string[] }[], now: string): Promise<void> {
-  if (dialectOf(trx) === 'postgres') {
-    await sql`UPDATE clients c SET tags = v.tags::jsonb, updated_at = ${now}, version = c.version + 1
-      FROM unnest(${changes.map((c) => c.id)}::text[], ${changes.map((c) => toJson(c.after))}::text[]) AS v(id, tags)
-      WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(trx);
-    return;
-  }
-  const payload = toJson(changes.map((c) => ({ id: c.id, tags: toJson(c.after) })));
-  await sql`UPDATE clients SET tags = v.tags, updated_at = ${now}, version = version + 1
-    FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.tags') AS tags FROM json_each(${payload})) AS v
-    WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id`.execute(trx);
 }

@@ -47,11 +47,6 @@ async function updateClients(db: Db, workspaceId: string, ids: string[], values:
   }
 }
 
-/** Rewrites the denormalised tags copy of one client without touching its version. */
-async function setTagCopy(db: Db, workspaceId: string, id: string, tags: string) {
-  await db.updateTable('clients').set({ tags }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
-}
-
 async function deleteClients(db: Db, workspaceId: string, ids: string[]) {
   for (const part of chunks(ids)) await db.deleteFrom('clients').where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
 }
@@ -135,7 +130,6 @@ export const clientRepository = Object.freeze({
   insertClient,
   updateClient,
   updateClients,
-  setTagCopy,
   deleteClients,
   findEmailOwners,
   insertEmails,

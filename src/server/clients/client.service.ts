@@ -265,18 +265,6 @@ export async function setClientPhotoId(trx: Db, workspaceId: string, row: Client
   if (!(await clientRepository.updateClient(trx, workspaceId, row.id, row.version, { photo_id: photoId, updated_at: nowIso() }))) throw stale();
 }
 
-/**
- * Replaces (or, with null, removes) a tag's name in the denormalised `tags` copy of these
- * clients: called by the tags module on rename and delete, inside its transaction.
- */
-export async function replaceTagOnClients(trx: Db, workspaceId: string, clientIds: string[], from: string, to: string | null): Promise<void> {
-  for (const row of await clientRepository.findClients(trx, workspaceId, clientIds)) {
-    const tags = fromJson<string[]>(row.tags) ?? [];
-    const next = tags.flatMap((t) => (t === from ? (to === null ? [] : [to]) : [t]));
-    if (JSON.stringify(next) !== JSON.stringify(tags)) await clientRepository.setTagCopy(trx, workspaceId, row.id, toJson([...new Set(next)]));
-  }
-}
-
 /** The client's change history, newest first (anyone who can read the client). */
 export async function listClientAudit(db: Db, actor: Actor, id: string, query: ListQuery): Promise<List<AuditEvent>> {
   authorize(actor, 'client.read');

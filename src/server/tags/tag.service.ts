@@ -12,7 +12,7 @@ import type {
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
-import { replaceTagOnClients } from '../clients/client.service';
+import { replaceTagOnClients } from '../clients/client.cascade';
 import { isUniqueViolation } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
@@ -153,7 +153,7 @@ export async function updateTag(db: Db, actor: Actor, id: string, body: UpdateTa
       const values = { name: next.name, name_key: tagKey(next.name), category_id: next.categoryId, color: next.color, updated_at: now };
       if (!(await tagRepository.updateTag(trx, actor.workspaceId, id, row.version, values))) throw stale();
       if (next.name !== row.name) {
-        await replaceTagOnClients(trx, actor.workspaceId, await tagRepository.clientIdsWithTag(trx, actor.workspaceId, id), row.name, next.name);
+        await replaceTagOnClients(trx, actor, await tagRepository.clientIdsWithTag(trx, actor.workspaceId, id), row.name_key, next.name);
       }
       await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'tag.updated', entityType: 'tag', entityId: id, changes });
       return tagRowToTag({ ...row, ...values, version: row.version + 1 } as TagRow);
@@ -170,7 +170,7 @@ export async function deleteTag(db: Db, actor: Actor, id: string): Promise<void>
   await db.transaction().execute(async (trx) => {
     const row = await tagRepository.findTag(trx, actor.workspaceId, id);
     if (!row) throw notFound('tag');
-    await replaceTagOnClients(trx, actor.workspaceId, await tagRepository.clientIdsWithTag(trx, actor.workspaceId, id), row.name, null);
+    await replaceTagOnClients(trx, actor, await tagRepository.clientIdsWithTag(trx, actor.workspaceId, id), row.name_key, null);
     await tagRepository.deleteTag(trx, actor.workspaceId, id);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'tag.deleted', entityType: 'tag', entityId: id, changes: { name: { before: row.name, after: null } } });
   });
