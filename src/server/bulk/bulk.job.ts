@@ -1,6 +1,6 @@
 import type { BulkCounts } from '../../domain/bulk';
-import { prepareSelection, selectIdChunk } from '../clients/client.query';
-import { countSelection } from '../clients/client.query';
+import { countSelection, prepareSelection, selectIdChunk } from '../clients/client.query';
+import { dialectOf } from '../db/dialect';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
 import { addCounts, applyToIds, auditBulk, BULK_JOB, bulkLimits, type BulkJobParams } from './bulk.service';
 
@@ -11,17 +11,28 @@ type State = { afterId: string | null; index: number; counts: BulkCounts };
  * audit events) and a checkpoint, so a job whose worker died resumes after the last chunk
  * done, and a cancelled job stops between chunks. Filter targets are walked by id
  * (keyset), so the set is never held in memory; `ids` targets by position.
+ *
+ * On PostgreSQL two chunks run side by side in two transactions: a chunk's cost is mostly
+ * the database maintaining the clients indexes, one backend per core, so two lanes nearly
+ * halve the time on a 2-core machine. SQLite has one writer: one lane. The checkpoint
+ * follows both lanes; a worker that dies between them re-applies one lane's chunk on resume,
+ * which the actions tolerate (already done → counted as skipped).
  */
 async function runBulkJob(ctx: JobContext<BulkJobParams, State>): Promise<BulkCounts> {
   const { actor, op } = ctx.params;
+  const lanes = dialectOf(ctx.db) === 'postgres' ? 2 : 1;
+  const step = bulkLimits.chunk * lanes;
   let state: State = ctx.state ?? { afterId: null, index: 0, counts: { matched: 0, changed: 0, skipped: 0 } };
   let done = ctx.done;
+  const apply = async (ids: string[]) => {
+    const parts = Array.from({ length: Math.ceil(ids.length / bulkLimits.chunk) }, (_, i) => ids.slice(i * bulkLimits.chunk, (i + 1) * bulkLimits.chunk));
+    return (await Promise.all(parts.map((part) => applyToIds(ctx.db, actor, op, part)))).reduce(addCounts, state.counts);
+  };
   if (ctx.params.ids) {
     const ids = ctx.params.ids;
     while (state.index < ids.length) {
-      const chunk = ids.slice(state.index, state.index + bulkLimits.chunk);
-      const counts = await applyToIds(ctx.db, actor, op, chunk);
-      state = { ...state, index: state.index + chunk.length, counts: addCounts(state.counts, counts) };
+      const chunk = ids.slice(state.index, state.index + step);
+      state = { ...state, index: state.index + chunk.length, counts: await apply(chunk) };
       done += chunk.length;
       await ctx.progress(done, state, state.counts);
     }
@@ -29,10 +40,9 @@ async function runBulkJob(ctx: JobContext<BulkJobParams, State>): Promise<BulkCo
     const prepared = await prepareSelection(ctx.db, actor, ctx.params.selection ?? {});
     if (state.afterId === null) await ctx.setTotal(await countSelection(ctx.db, prepared));
     for (;;) {
-      const chunk = await selectIdChunk(ctx.db, prepared, state.afterId, bulkLimits.chunk);
+      const chunk = await selectIdChunk(ctx.db, prepared, state.afterId, step);
       if (!chunk.length) break;
-      const counts = await applyToIds(ctx.db, actor, op, chunk);
-      state = { ...state, afterId: chunk[chunk.length - 1]!, counts: addCounts(state.counts, counts) };
+      state = { ...state, afterId: chunk[chunk.length - 1]!, counts: await apply(chunk) };
       done += chunk.length;
       await ctx.progress(done, state, state.counts);
     }
