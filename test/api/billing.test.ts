@@ -179,6 +179,25 @@ for (const dialect of DIALECTS) {
       expect(audit.some((e) => e.action === 'client.credit_updated')).toBe(true);
     });
 
+    it('delete with ?version (what the web app sends): stale → 412 and nothing deleted; current → 204 and gone from the timeline', async () => {
+      const client = await createClient(t.app, ws.cookie);
+      const inv = await post(`/clients/${client.id}/invoices`, { number: invoiceNumber(), amount: usd(300), status: 'sent' });
+      const pay = await post(`/clients/${client.id}/payments`, { invoiceId: inv.id, amount: usd(100), method: 'check' });
+      const contract = await post(`/clients/${client.id}/contracts`, { plan: 'Basic', value: usd(100), startAt: daysFromNow(0) });
+      // The payment first: an invoice with payments cannot be deleted.
+      for (const [kind, rec] of [['payments', pay], ['invoices', inv], ['contracts', contract]] as const) {
+        const current = await get(`/${kind}/${rec.id}`);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/${kind}/${rec.id}?version=${current.version + 1}`, { as: ws.cookie }), 412);
+        expect((await get(`/${kind}/${rec.id}`)).version).toBe(current.version);
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/${kind}/${rec.id}?version=x`, { as: ws.cookie }), 400);
+        expect((await call(t.app, 'DELETE', `/api/v1/${kind}/${rec.id}?version=${current.version}`, { as: ws.cookie })).statusCode).toBe(204);
+        expectProblem(await call(t.app, 'GET', `/api/v1/${kind}/${rec.id}`, { as: ws.cookie }), 404);
+      }
+      const timeline = (await get(`/clients/${client.id}/timeline?kind=invoice,payment,contract`)).data as unknown[];
+      expect(timeline).toEqual([]);
+      expect(await getClient(t.app, ws.cookie, client.id)).toMatchObject({ outstandingBalance: usd(0) });
+    });
+
     it('viewer 403 on writes, other workspace 404, stale If-Match 412', async () => {
       const client = await createClient(t.app, ws.cookie);
       const inv = await post(`/clients/${client.id}/invoices`, { number: invoiceNumber(), amount: usd(300), status: 'sent' });

@@ -133,6 +133,34 @@ for (const dialect of DIALECTS) {
       expect((await call(t.app, 'GET', `/api/v1/orders/${o.id}`, { as: ws.cookie })).json()).toMatchObject({ status: 'cancelled', completedAt: null });
     });
 
+    it('delete with ?version: stale → 412 and kept; current → 204', async () => {
+      const client = await createClient(t.app, ws.cookie);
+      const o = await book(client.id, { title: 'Versioned', value: usd(100) });
+      expectProblem(await call(t.app, 'DELETE', `/api/v1/orders/${o.id}?version=2`, { as: ws.cookie }), 412);
+      expect((await call(t.app, 'GET', `/api/v1/orders/${o.id}`, { as: ws.cookie })).statusCode).toBe(200);
+      expect((await call(t.app, 'DELETE', `/api/v1/orders/${o.id}?version=1`, { as: ws.cookie })).statusCode).toBe(204);
+      expectProblem(await call(t.app, 'GET', `/api/v1/orders/${o.id}`, { as: ws.cookie }), 404);
+    });
+
+    it('the timeline speaks the workspace word: entries written under it, and renamed when the word changes', async () => {
+      const own = await isolatedWorkspace(t.app, owner);
+      expect((await put(t.app, '/api/v1/settings/orders', own.cookie, { word: 'job' })).statusCode).toBe(200);
+      const client = await createClient(t.app, own.cookie, { status: 'prospect' });
+      const res = await call(t.app, 'POST', `/api/v1/clients/${client.id}/orders`, { as: own.cookie, body: { title: 'Roof repair', status: 'completed' } });
+      expect(res.statusCode, res.body).toBe(201);
+      const titles = async () =>
+        ((await call(t.app, 'GET', `/api/v1/clients/${client.id}/timeline?kind=order,status`, { as: own.cookie })).json().data as { title: string }[]).map((e) => e.title).sort();
+      expect(await titles()).toEqual(['Guest → Existing: first job booked', 'Job completed: Roof repair', 'Status: prospect → active (first completed job)']);
+      // Another workspace with the same word keeps its titles.
+      expect((await put(t.app, '/api/v1/settings/orders', ws.cookie, { word: 'job' })).statusCode).toBe(200);
+      const theirs = await createClient(t.app, ws.cookie);
+      await book(theirs.id, { title: 'Gutter clean' });
+      expect((await put(t.app, '/api/v1/settings/orders', own.cookie, { word: 'project' })).statusCode).toBe(200);
+      expect(await titles()).toEqual(['Guest → Existing: first project booked', 'Project completed: Roof repair', 'Status: prospect → active (first completed project)']);
+      const their = (await call(t.app, 'GET', `/api/v1/clients/${theirs.id}/timeline?kind=order`, { as: ws.cookie })).json().data as { title: string }[];
+      expect(their.map((e) => e.title)).toEqual(['Job requested: Gutter clean']);
+    });
+
     it('412 on a stale version, viewer 403, other workspace 404, blacklisted needs an override, list and delete', async () => {
       const client = await createClient(t.app, ws.cookie);
       const o = await book(client.id, { title: 'One', value: usd(500) });

@@ -104,8 +104,8 @@ test('log a call with a follow-up, see it in My tasks, book and complete a booki
   // The timeline shows the booking, both status changes and the call, newest first; the kind chips filter it.
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await expect(timeline.getByText('Booking completed: Loan signing')).toBeVisible();
-  await expect(timeline.getByText('Status: prospect → active (first completed order)')).toBeVisible();
-  await expect(timeline.getByText('Guest → Existing: first order booked')).toBeVisible();
+  await expect(timeline.getByText('Status: prospect → active (first completed booking)')).toBeVisible();
+  await expect(timeline.getByText('Guest → Existing: first booking booked')).toBeVisible();
   await expect(timeline.getByText('Call (outbound): Renewal terms')).toBeVisible();
   await shot(page, 'client-timeline');
   await page.getByRole('group', { name: 'Show only these kinds' }).getByText('Interactions').click();

@@ -4,8 +4,8 @@ import {
   clientSummarySchema, contractSchema, createContractBodySchema, createInvoiceBodySchema, createPaymentBodySchema, creditSchema, invoiceListQuerySchema,
   invoiceSchema, paymentSchema, updateContractBodySchema, updateCreditBodySchema, updateInvoiceBodySchema, updatePaymentBodySchema,
 } from '../../domain/billing';
-import { listOf, listQuerySchema } from '../../domain/list';
-import { requireActor } from '../auth/actor';
+import { listOf, listQuerySchema, type List } from '../../domain/list';
+import { requireActor, type Actor } from '../auth/actor';
 import { expectedVersion, setEtag } from '../http/etag';
 import { typed, type ModuleDeps } from '../http/route-types';
 import * as contracts from './contract.service';
@@ -17,66 +17,85 @@ import './overdue.job';
 
 const tags = ['Billing'];
 const params = z.object({ id: z.string().max(64) });
+const deleteQuery = z.object({ version: z.coerce.number().int().optional().describe('The version you saw; stale → 412 (or send If-Match)') });
+type Db = ModuleDeps['db'];
 type Versioned = { id: string; version: number };
 
-export async function billingRoutes(app: FastifyInstance, { db }: ModuleDeps) {
+/** What one billing record kind needs for its six routes; the three kinds differ only in these. */
+type RecordKind<R extends Versioned, Q, C, U extends { version?: number }> = {
+  path: 'contracts' | 'invoices' | 'payments';
+  schema: z.ZodType;
+  listQuery: z.ZodType;
+  createBody: z.ZodType;
+  updateBody: z.ZodType;
+  summaries: { list: string; create: string; update: string; delete: string; one: string };
+  list: (db: Db, actor: Actor, clientId: string, query: Q) => Promise<List<R>>;
+  create: (db: Db, actor: Actor, clientId: string, body: C) => Promise<R>;
+  get: (db: Db, actor: Actor, id: string) => Promise<R>;
+  update: (db: Db, actor: Actor, id: string, body: U, version?: number) => Promise<R>;
+  remove: (db: Db, actor: Actor, id: string, version?: number) => Promise<void>;
+};
+
+/**
+ * GET/POST /clients/{id}/<kind> and GET/PATCH/DELETE /<kind>/{id}, each answering with the record's ETag.
+ * The zod schemas validate and serialise at run time; the service signatures carry the types.
+ */
+function recordRoutes<R extends Versioned, Q, C, U extends { version?: number }>(app: FastifyInstance, db: Db, k: RecordKind<R, Q, C, U>) {
   const r = typed(app);
-  const withEtag = <T extends Versioned>(reply: { header: (k: string, v: string) => unknown }, record: T) => {
-    setEtag(reply as never, record.id, record.version);
+  const withEtag = (reply: Parameters<typeof setEtag>[0], record: R) => {
+    setEtag(reply, record.id, record.version);
     return record;
   };
-
-  r.get('/clients/:id/contracts', { schema: { tags, summary: 'A client’s contracts, latest start first', params, querystring: listQuerySchema, response: { 200: listOf(contractSchema) } } }, async (request) =>
-    contracts.listContracts(db, requireActor(request), request.params.id, request.query),
+  r.get(`/clients/:id/${k.path}`, { schema: { tags, summary: k.summaries.list, params, querystring: k.listQuery, response: { 200: listOf(k.schema) } } }, async (request) =>
+    k.list(db, requireActor(request), request.params.id, request.query as Q),
   );
-  r.post('/clients/:id/contracts', { schema: { tags, summary: 'Add a contract (member)', params, body: createContractBodySchema, response: { 201: contractSchema } } }, async (request, reply) =>
-    reply.code(201).send(withEtag(reply, await contracts.createContract(db, requireActor(request), request.params.id, request.body))),
+  r.post(`/clients/:id/${k.path}`, { schema: { tags, summary: k.summaries.create, params, body: k.createBody, response: { 201: k.schema } } }, async (request, reply) =>
+    reply.code(201).send(withEtag(reply, await k.create(db, requireActor(request), request.params.id, request.body as C))),
   );
-  r.get('/contracts/:id', { schema: { tags, summary: 'One contract', params, response: { 200: contractSchema } } }, async (request, reply) =>
-    withEtag(reply, await contracts.getContract(db, requireActor(request), request.params.id)),
+  r.get(`/${k.path}/:id`, { schema: { tags, summary: k.summaries.one, params, response: { 200: k.schema } } }, async (request, reply) =>
+    withEtag(reply, await k.get(db, requireActor(request), request.params.id)),
   );
-  r.patch('/contracts/:id', { schema: { tags, summary: 'Change a contract (If-Match or version: stale → 412)', params, body: updateContractBodySchema, response: { 200: contractSchema } } }, async (request, reply) =>
-    withEtag(reply, await contracts.updateContract(db, requireActor(request), request.params.id, request.body, expectedVersion(request, request.params.id, request.body.version))),
-  );
-  r.delete('/contracts/:id', { schema: { tags, summary: 'Delete a contract (member)', params } }, async (request, reply) => {
-    await contracts.deleteContract(db, requireActor(request), request.params.id, expectedVersion(request, request.params.id));
+  r.patch(`/${k.path}/:id`, { schema: { tags, summary: k.summaries.update, params, body: k.updateBody, response: { 200: k.schema } } }, async (request, reply) => {
+    const { id } = request.params;
+    const body = request.body as U;
+    return withEtag(reply, await k.update(db, requireActor(request), id, body, expectedVersion(request, id, body.version)));
+  });
+  r.delete(`/${k.path}/:id`, { schema: { tags, summary: k.summaries.delete, params, querystring: deleteQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    await k.remove(db, requireActor(request), id, expectedVersion(request, id, request.query.version));
     return reply.code(204).send();
   });
+}
 
-  r.get('/clients/:id/invoices', { schema: { tags, summary: 'A client’s invoices, newest first (status=overdue: sent and past due)', params, querystring: invoiceListQuerySchema, response: { 200: listOf(invoiceSchema) } } }, async (request) =>
-    invoices.listInvoices(db, requireActor(request), request.params.id, request.query),
-  );
-  r.post('/clients/:id/invoices', { schema: { tags, summary: 'Create an invoice (member): amount from the lines, tax by rate or amount; number unique (409)', params, body: createInvoiceBodySchema, response: { 201: invoiceSchema } } }, async (request, reply) =>
-    reply.code(201).send(withEtag(reply, await invoices.createInvoice(db, requireActor(request), request.params.id, request.body))),
-  );
-  r.get('/invoices/:id', { schema: { tags, summary: 'One invoice', params, response: { 200: invoiceSchema } } }, async (request, reply) =>
-    withEtag(reply, await invoices.getInvoice(db, requireActor(request), request.params.id)),
-  );
-  r.patch('/invoices/:id', { schema: { tags, summary: 'Change an invoice: send, void, edit lines (If-Match or version: stale → 412)', params, body: updateInvoiceBodySchema, response: { 200: invoiceSchema } } }, async (request, reply) =>
-    withEtag(reply, await invoices.updateInvoice(db, requireActor(request), request.params.id, request.body, expectedVersion(request, request.params.id, request.body.version))),
-  );
-  r.delete('/invoices/:id', { schema: { tags, summary: 'Delete an invoice without payments (member); 409 when it has some', params } }, async (request, reply) => {
-    await invoices.deleteInvoice(db, requireActor(request), request.params.id, expectedVersion(request, request.params.id));
-    return reply.code(204).send();
+export async function billingRoutes(app: FastifyInstance, { db }: ModuleDeps) {
+  recordRoutes(app, db, {
+    path: 'contracts', schema: contractSchema, listQuery: listQuerySchema, createBody: createContractBodySchema, updateBody: updateContractBodySchema,
+    summaries: {
+      list: 'A client’s contracts, latest start first', create: 'Add a contract (member)', one: 'One contract',
+      update: 'Change a contract (If-Match or version: stale → 412)', delete: 'Delete a contract (member; If-Match or ?version: stale → 412)',
+    },
+    list: contracts.listContracts, create: contracts.createContract, get: contracts.getContract, update: contracts.updateContract, remove: contracts.deleteContract,
+  });
+  recordRoutes(app, db, {
+    path: 'invoices', schema: invoiceSchema, listQuery: invoiceListQuerySchema, createBody: createInvoiceBodySchema, updateBody: updateInvoiceBodySchema,
+    summaries: {
+      list: 'A client’s invoices, newest first (status=overdue: sent and past due)',
+      create: 'Create an invoice (member): amount from the lines, tax by rate or amount; number unique (409)', one: 'One invoice',
+      update: 'Change an invoice: send, void, edit lines (If-Match or version: stale → 412)',
+      delete: 'Delete an invoice without payments (member); 409 when it has some; If-Match or ?version: stale → 412',
+    },
+    list: invoices.listInvoices, create: invoices.createInvoice, get: invoices.getInvoice, update: invoices.updateInvoice, remove: invoices.deleteInvoice,
+  });
+  recordRoutes(app, db, {
+    path: 'payments', schema: paymentSchema, listQuery: listQuerySchema, createBody: createPaymentBodySchema, updateBody: updatePaymentBodySchema,
+    summaries: {
+      list: 'A client’s payments, latest first', create: 'Record a payment (member); more than the invoice’s open balance → 400 unless asCredit', one: 'One payment',
+      update: 'Change a payment (If-Match or version: stale → 412)', delete: 'Delete a payment (member); its invoice opens again; If-Match or ?version: stale → 412',
+    },
+    list: payments.listPayments, create: payments.createPayment, get: payments.getPayment, update: payments.updatePayment, remove: payments.deletePayment,
   });
 
-  r.get('/clients/:id/payments', { schema: { tags, summary: 'A client’s payments, latest first', params, querystring: listQuerySchema, response: { 200: listOf(paymentSchema) } } }, async (request) =>
-    payments.listPayments(db, requireActor(request), request.params.id, request.query),
-  );
-  r.post('/clients/:id/payments', { schema: { tags, summary: 'Record a payment (member); more than the invoice’s open balance → 400 unless asCredit', params, body: createPaymentBodySchema, response: { 201: paymentSchema } } }, async (request, reply) =>
-    reply.code(201).send(withEtag(reply, await payments.createPayment(db, requireActor(request), request.params.id, request.body))),
-  );
-  r.get('/payments/:id', { schema: { tags, summary: 'One payment', params, response: { 200: paymentSchema } } }, async (request, reply) =>
-    withEtag(reply, await payments.getPayment(db, requireActor(request), request.params.id)),
-  );
-  r.patch('/payments/:id', { schema: { tags, summary: 'Change a payment (If-Match or version: stale → 412)', params, body: updatePaymentBodySchema, response: { 200: paymentSchema } } }, async (request, reply) =>
-    withEtag(reply, await payments.updatePayment(db, requireActor(request), request.params.id, request.body, expectedVersion(request, request.params.id, request.body.version))),
-  );
-  r.delete('/payments/:id', { schema: { tags, summary: 'Delete a payment (member); its invoice opens again', params } }, async (request, reply) => {
-    await payments.deletePayment(db, requireActor(request), request.params.id, expectedVersion(request, request.params.id));
-    return reply.code(204).send();
-  });
-
+  const r = typed(app);
   r.get('/clients/:id/credit', { schema: { tags, summary: 'Credit terms (net days), credit status and unapplied credit', params, response: { 200: creditSchema } } }, async (request) =>
     credit.getCredit(db, requireActor(request), request.params.id),
   );

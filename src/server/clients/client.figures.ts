@@ -185,9 +185,9 @@ export const figuresOf = (row: { figures?: unknown }): ClientFigures | null => (
  * The client transitions orders cause, after refreshClientFigures in the same transaction:
  * the first order that is not cancelled ends isGuest (Guest → Existing); the first completed
  * order turns a prospect or trial client active. Both one-way, audited with before/after on
- * the client, with a `status` timeline entry; the client's version moves on.
+ * the client, with a `status` timeline entry (in the workspace's order word); the client's version moves on.
  */
-export async function applyOrderTransitions(trx: Db, actor: Actor, clientId: string, figures: ClientFigures): Promise<void> {
+export async function applyOrderTransitions(trx: Db, actor: Actor, clientId: string, figures: ClientFigures, orderWord = 'order'): Promise<void> {
   const ws = actor.workspaceId;
   const row = await trx.selectFrom('clients').select(['is_guest', 'status', 'status_reason', 'version']).where('workspace_id', '=', ws).where('id', '=', clientId).executeTakeFirst();
   if (!row) return;
@@ -209,7 +209,7 @@ export async function applyOrderTransitions(trx: Db, actor: Actor, clientId: str
   const by = actorForAudit(actor);
   if (endsGuest) {
     await recordAudit(trx, by, { workspaceId: ws, action: 'client.became_existing', entityType: 'client', entityId: clientId, changes: { isGuest: { before: true, after: false } } });
-    await addTimelineEntry(trx, { workspaceId: ws, clientId, kind: 'status', recordId: clientId, at: now, title: 'Guest → Existing: first order booked', summary: { isGuest: false }, userId: actor.userId });
+    await addTimelineEntry(trx, { workspaceId: ws, clientId, kind: 'status', recordId: clientId, at: now, title: `Guest → Existing: first ${orderWord} booked`, summary: { isGuest: false }, userId: actor.userId });
   }
   if (activates) {
     await recordAudit(trx, by, {
@@ -219,7 +219,7 @@ export async function applyOrderTransitions(trx: Db, actor: Actor, clientId: str
       entityId: clientId,
       changes: { status: { before: row.status, after: 'active' }, ...(row.status_reason ? { statusReason: { before: row.status_reason, after: null } } : {}) },
     });
-    await addTimelineEntry(trx, { workspaceId: ws, clientId, kind: 'status', recordId: clientId, at: now, title: `Status: ${row.status} → active (first completed order)`, summary: { before: row.status, after: 'active' }, userId: actor.userId });
+    await addTimelineEntry(trx, { workspaceId: ws, clientId, kind: 'status', recordId: clientId, at: now, title: `Status: ${row.status} → active (first completed ${orderWord})`, summary: { before: row.status, after: 'active' }, userId: actor.userId });
   }
 }
 

@@ -8,6 +8,7 @@ import { fromJson, toJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { notFound } from '../http/problem';
+import { renameOrderWordInTimeline } from './order.timeline';
 
 type Db = Kysely<Database>;
 
@@ -36,7 +37,8 @@ export async function getOrderSettings(db: Db, actor: Actor): Promise<OrderSetti
 /**
  * Changes the word, the workspace currency or the default credit terms (admin); audited.
  * A new currency recomputes the figures of every client with orders or billing, since the
- * client columns hold the workspace currency's totals (nothing is converted).
+ * client columns hold the workspace currency's totals (nothing is converted); a new word
+ * renames the timeline's order entries.
  */
 export async function updateOrderSettings(db: Db, actor: Actor, body: UpdateOrderSettingsBody): Promise<OrderSettings> {
   authorize(actor, 'settings.manage');
@@ -52,6 +54,7 @@ export async function updateOrderSettings(db: Db, actor: Actor, body: UpdateOrde
       .set({ settings: toJson({ ...settings, orders: stored }), version: version + 1, updated_at: nowIso() })
       .where('id', '=', actor.workspaceId)
       .execute();
+    if (changes.word) await renameOrderWordInTimeline(trx, actor.workspaceId, before.word, after.word);
     if (changes.currency) {
       const clients = await trx.selectFrom('clients').select('id').where('workspace_id', '=', actor.workspaceId).where('figures', 'is not', null).execute();
       for (const c of clients) await refreshClientFigures(trx, actor.workspaceId, c.id);

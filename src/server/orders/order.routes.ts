@@ -9,6 +9,7 @@ import * as orders from './order.service';
 
 const tags = ['Orders'];
 const params = z.object({ id: z.string().max(64) });
+const deleteQuery = z.object({ version: z.coerce.number().int().optional().describe('The version you saw; stale → 412 (or send If-Match)') });
 
 export async function orderRoutes(app: FastifyInstance, { db }: ModuleDeps) {
   const r = typed(app);
@@ -41,8 +42,9 @@ export async function orderRoutes(app: FastifyInstance, { db }: ModuleDeps) {
       return order;
     },
   );
-  r.delete('/orders/:id', { schema: { tags, summary: 'Delete an order (member)', params } }, async (request, reply) => {
-    await orders.deleteOrder(db, requireActor(request), request.params.id, expectedVersion(request, request.params.id));
+  r.delete('/orders/:id', { schema: { tags, summary: 'Delete an order (member; If-Match or ?version: stale → 412)', params, querystring: deleteQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    await orders.deleteOrder(db, requireActor(request), id, expectedVersion(request, id, request.query.version));
     return reply.code(204).send();
   });
 }

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { List } from '../../domain/list';
 import { canMoveOrder, type CreateOrderBody, type Order, type OrderListQuery, type OrderStatus, type UpdateOrderBody } from '../../domain/order';
-import type { OrderSettings } from '../../domain/orderSettings';
 import type { FieldError } from '../../domain/problem';
 import { addTimelineEntry, removeTimelineEntry, updateTimelineEntry } from '../activity/timeline';
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
@@ -18,6 +17,7 @@ import { awardOrderPoints, revokeOrderPoints } from '../loyalty/loyalty.service'
 import { membershipOf } from '../workspaces/workspace.service';
 import { orderSettingsOf } from './order-settings.service';
 import { orderRepository, type OrderRow } from './order.repository';
+import { orderTimelineOf } from './order.timeline';
 
 type Db = Kysely<Database>;
 const MINUTE = 60_000;
@@ -151,15 +151,6 @@ async function syncLoyalty(trx: Db, workspaceId: string, clientId: string, id: s
   if (wasDone && !isDone) await revokeOrderPoints(trx, workspaceId, clientId, id);
 }
 
-const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-
-/** The order's timeline entry: when it was completed, else when it was booked. */
-const timelineOf = (o: Editable, createdAt: string, settings: OrderSettings) => ({
-  at: o.completedAt ?? createdAt,
-  title: `${capitalised(settings.word)} ${o.status.replace('_', ' ')}: ${o.title}`,
-  summary: { status: o.status, value: o.value, scheduledAt: o.scheduledAt, completedAt: o.completedAt, onTime: o.onTime, rating: o.rating },
-});
-
 /** The orders of a live client, newest first. */
 export async function listOrders(db: Db, actor: Actor, clientId: string, query: OrderListQuery): Promise<List<Order>> {
   authorize(actor, 'client.read');
@@ -213,10 +204,10 @@ export async function createOrder(db: Db, actor: Actor, clientId: string, body: 
       workspaceId: actor.workspaceId, action: 'order.created', entityType: 'order', entityId: id,
       changes: { clientId: { before: null, after: clientId }, ...creationChanges(o), ...(override ? { override: { before: null, after: true } } : {}) },
     });
-    await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'order', recordId: id, userId: actor.userId, ...timelineOf(o, now, settings) });
+    await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'order', recordId: id, userId: actor.userId, ...orderTimelineOf(o, now, settings) });
     await syncLoyalty(trx, actor.workspaceId, clientId, id, null, o);
     const figures = await refreshClientFigures(trx, actor.workspaceId, clientId, now);
-    await applyOrderTransitions(trx, actor, clientId, figures);
+    await applyOrderTransitions(trx, actor, clientId, figures, settings.word);
     return orderRowToOrder({ ...row, version: 1 } as OrderRow);
   });
 }
@@ -239,10 +230,10 @@ export async function updateOrder(db: Db, actor: Actor, id: string, body: Update
     const values = { ...rowValues(o), updated_at: now };
     if (!(await orderRepository.updateOrder(trx, actor.workspaceId, id, row.version, values))) throw stale();
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'order.updated', entityType: 'order', entityId: id, changes });
-    await updateTimelineEntry(trx, actor.workspaceId, 'order', id, timelineOf(o, row.created_at, settings));
+    await updateTimelineEntry(trx, actor.workspaceId, 'order', id, orderTimelineOf(o, row.created_at, settings));
     await syncLoyalty(trx, actor.workspaceId, row.client_id, id, before.status, o);
     const figures = await refreshClientFigures(trx, actor.workspaceId, row.client_id, now);
-    await applyOrderTransitions(trx, actor, row.client_id, figures);
+    await applyOrderTransitions(trx, actor, row.client_id, figures, settings.word);
     return orderRowToOrder({ ...row, ...values, version: row.version + 1 });
   });
 }
