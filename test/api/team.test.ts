@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
+import { createClient, getClient } from '../helpers/clients';
 import {
   addMember,
   addSignedInMember,
@@ -191,6 +192,54 @@ for (const dialect of DIALECTS) {
         expectProblem(await call(t.app, 'GET', `/api/v1/users/${member.id}`, { as: ws.cookie }), 404);
         const removed = await auditEvents(t.app, ws.cookie, 'member.removed');
         expect(removed).toEqual([expect.objectContaining({ entityId: member.id, changes: { role: { before: 'member', after: null } } })]);
+      });
+
+      it('without reassignTo, the clients they owned (live and in Trash) have no owner; each is an audited edit', async () => {
+        const ws = await isolatedWorkspace(t.app, owner);
+        const leaver = await addMember(t.app, ws.cookie, { role: 'member' });
+        const stays = await addMember(t.app, ws.cookie, { role: 'member' });
+        const owned = await createClient(t.app, ws.cookie, { ownerId: leaver.id });
+        const trashed = await createClient(t.app, ws.cookie, { ownerId: leaver.id });
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${trashed.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        const trashedVersion = (await getClient(t.app, ws.cookie, trashed.id)).version;
+        const other = await createClient(t.app, ws.cookie, { ownerId: stays.id });
+
+        expect((await call(t.app, 'DELETE', `/api/v1/users/${leaver.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        expect(await getClient(t.app, ws.cookie, owned.id)).toMatchObject({ ownerId: null, version: owned.version + 1 });
+        expect(await getClient(t.app, ws.cookie, trashed.id)).toMatchObject({ ownerId: null, version: trashedVersion + 1 });
+        expect(await getClient(t.app, ws.cookie, other.id)).toMatchObject({ ownerId: stays.id, version: other.version });
+        const history = (await call(t.app, 'GET', `/api/v1/clients/${owned.id}/audit`, { as: ws.cookie })).json().data;
+        expect(history[0]).toMatchObject({ action: 'client.updated', changes: { ownerId: { before: leaver.id, after: null } } });
+        // A form opened before the removal is stale.
+        expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${owned.id}`, { as: ws.cookie, body: { notes: 'x', version: owned.version } }), 412);
+        const removed = await auditEvents(t.app, ws.cookie, 'member.removed');
+        expect(removed[0]).toMatchObject({ entityId: leaver.id, changes: { role: { before: 'member', after: null }, clientsOwned: { before: 2, after: 0 } } });
+      });
+
+      it('with reassignTo, another member takes their clients; a reassignTo outside the team is 400 and nothing changes', async () => {
+        const ws = await isolatedWorkspace(t.app, owner);
+        const elsewhere = await isolatedWorkspace(t.app, owner);
+        const leaver = await addMember(t.app, ws.cookie, { role: 'member' });
+        const heir = await addMember(t.app, ws.cookie, { role: 'member' });
+        const outsider = await addMember(t.app, elsewhere.cookie, { role: 'member' });
+        const clients = [await createClient(t.app, ws.cookie, { ownerId: leaver.id }), await createClient(t.app, ws.cookie, { ownerId: leaver.id })];
+
+        for (const bad of [outsider.id, leaver.id, 'no-such-user']) {
+          const res = await call(t.app, 'DELETE', `/api/v1/users/${leaver.id}?reassignTo=${bad}`, { as: ws.cookie });
+          expect(expectProblem(res, 400).errors?.[0]?.path).toBe('reassignTo');
+        }
+        expectProblem(await call(t.app, 'DELETE', `/api/v1/users/${leaver.id}?reassignTo=${heir.id}&other=1`, { as: ws.cookie }), 400);
+        expect((await call(t.app, 'GET', `/api/v1/users/${leaver.id}`, { as: ws.cookie })).statusCode).toBe(200);
+        expect(await getClient(t.app, ws.cookie, clients[0]!.id)).toMatchObject({ ownerId: leaver.id, version: clients[0]!.version });
+
+        expect((await call(t.app, 'DELETE', `/api/v1/users/${leaver.id}?reassignTo=${heir.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        for (const c of clients) expect(await getClient(t.app, ws.cookie, c.id)).toMatchObject({ ownerId: heir.id, version: c.version + 1 });
+        const list = (await call(t.app, 'GET', `/api/v1/clients?ownerId=${heir.id}`, { as: ws.cookie })).json();
+        expect(list.total).toBe(2);
+        const history = (await call(t.app, 'GET', `/api/v1/clients/${clients[1]!.id}/audit`, { as: ws.cookie })).json().data;
+        expect(history[0]).toMatchObject({ action: 'client.updated', changes: { ownerId: { before: leaver.id, after: heir.id } } });
+        const removed = await auditEvents(t.app, ws.cookie, 'member.removed');
+        expect(removed[0]!.changes).toEqual({ role: { before: 'member', after: null }, clientsOwned: { before: 2, after: 0 }, clientsReassignedTo: { before: null, after: heir.id } });
       });
 
       it('a member removed from one workspace keeps their session in another', async () => {

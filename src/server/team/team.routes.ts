@@ -9,6 +9,15 @@ import * as team from './team.service';
 
 const tags = ['Team'];
 const params = z.object({ id: z.string().max(64) });
+const removeQuery = z.strictObject({
+  reassignTo: z
+    .string()
+    .trim()
+    .min(1, 'must be a team member id')
+    .max(64)
+    .optional()
+    .describe('A member who takes over the removed member’s clients; without it those clients have no owner'),
+});
 
 export async function teamRoutes(app: FastifyInstance, { db, config }: ModuleDeps) {
   const r = typed(app);
@@ -51,8 +60,8 @@ export async function teamRoutes(app: FastifyInstance, { db, config }: ModuleDep
     },
   );
 
-  r.delete('/users/:id', { schema: { tags, summary: 'Remove a member from the workspace (or leave it yourself)', params } }, async (request, reply) => {
-    await team.removeTeamMember(db, requireActor(request), request.params.id);
+  r.delete('/users/:id', { schema: { tags, summary: 'Remove a member from the workspace (or leave it yourself); 204', params, querystring: removeQuery } }, async (request, reply) => {
+    await team.removeTeamMember(db, requireActor(request), request.params.id, request.query.reassignTo ?? null);
     return reply.code(204).send();
   });
 }

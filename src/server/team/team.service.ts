@@ -7,6 +7,7 @@ import { actorForAudit, recordAudit } from '../audit/audit.service';
 import { assertStrongPassword } from '../auth/account.service';
 import type { Actor } from '../auth/actor';
 import { createInvitation } from '../auth/invitation.service';
+import { reassignClientOwner } from '../clients/client.cascade';
 import { hashPassword } from '../auth/password';
 import { authorize } from '../auth/policy';
 import { endWorkspaceSessions } from '../auth/session.service';
@@ -15,7 +16,7 @@ import { isUniqueViolation, lockKey, lockTransaction } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
-import { conflict, forbidden, notFound } from '../http/problem';
+import { conflict, fieldError, forbidden, notFound } from '../http/problem';
 import { teamRepository } from './team.repository';
 
 type Db = Kysely<Database>;
@@ -126,11 +127,15 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
   return changed;
 }
 
-/** Removes a member (or lets a member leave); ends their sessions and keys in this workspace. */
-export async function removeTeamMember(db: Db, actor: Actor, userId: string): Promise<void> {
+/**
+ * Removes a member (or lets a member leave); ends their sessions and keys in this workspace.
+ * The clients they own go to `reassignTo` (another member) or to nobody — never left pointing
+ * at someone outside the team; each such client is audited as an edit.
+ */
+export async function removeTeamMember(db: Db, actor: Actor, userId: string, reassignTo: string | null = null): Promise<{ clientsReassigned: number }> {
   const leaving = actor.userId === userId;
   if (!leaving) authorize(actor, 'team.manage');
-  await db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     await lockTransaction(trx, lockKey(`team:${actor.workspaceId}`));
     const member = await teamRepository.findMember(trx, actor.workspaceId, userId);
     if (!member) throw notFound('team member');
@@ -140,6 +145,10 @@ export async function removeTeamMember(db: Db, actor: Actor, userId: string): Pr
         { path: 'role', message: 'cannot remove: this is the last owner' },
       ]);
     }
+    if (reassignTo !== null && (reassignTo === userId || !(await teamRepository.findMember(trx, actor.workspaceId, reassignTo)))) {
+      throw fieldError('reassignTo', reassignTo === userId ? 'must be someone other than the member being removed' : 'is not a member of this workspace');
+    }
+    const clientsReassigned = await reassignClientOwner(trx, actor, userId, reassignTo);
     await teamRepository.deleteMembership(trx, actor.workspaceId, userId);
     await endWorkspaceSessions(trx, userId, actor.workspaceId);
     await revokeKeysAboveRole(trx, actor, userId, null);
@@ -148,8 +157,10 @@ export async function removeTeamMember(db: Db, actor: Actor, userId: string): Pr
       action: leaving ? 'member.left' : 'member.removed',
       entityType: 'user',
       entityId: userId,
-      changes: { role: { before: member.role, after: null } },
+      changes: { role: { before: member.role, after: null }, ...(clientsReassigned ? { clientsOwned: { before: clientsReassigned, after: 0 } } : {}), ...(clientsReassigned && reassignTo ? { clientsReassignedTo: { before: null, after: reassignTo } } : {}) },
     });
+    return { clientsReassigned };
   });
   forgetCachedKeys();
+  return result;
 }
