@@ -337,7 +337,7 @@ export const filterSchema = z
   );
 
 const repeatable = (item: z.ZodString) => z.union([item, z.array(item).max(100)]).transform((v) => (Array.isArray(v) ? v : [v]));
-const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 const queryTime = z.string().max(40).describe('ISO-8601 date or date-time');
 
 /**

@@ -50,6 +50,17 @@ for (const dialect of DIALECTS) {
       expect((await call(t.app, 'GET', '/api/v1/clients/count?status=active', { as: ws.cookie })).json()).toEqual({ total: 1 });
     });
 
+    it('leaves the total out when asked (withTotal=false), the same page otherwise', async () => {
+      const without = await list('q=ez&sort=name&withTotal=false');
+      expect(without.total).toBeNull();
+      const withTotal = await list('q=ez&sort=name');
+      expect(withTotal.total).toBe(1);
+      expect(without.data.map((c) => c.id)).toEqual(withTotal.data.map((c) => c.id));
+      const bad = await call(t.app, 'GET', '/api/v1/clients?withTotal=maybe', { as: ws.cookie });
+      expectProblem(bad, 400);
+      expect(bad.body).toContain('withTotal');
+    });
+
     it('q finds by any part of a name, e-mail or phone digits, accent- and case-insensitive', async () => {
       expect(await names('q=hernandez')).toEqual(['José Hernández']);
       expect(await names('q=HERNÁNDEZ')).toEqual(['José Hernández']);

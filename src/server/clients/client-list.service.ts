@@ -12,13 +12,18 @@ import { clientRowToClient } from './client.service';
 
 type Db = Kysely<Database>;
 
-export type ClientListQuery = ParsedClientQueryFields & { sort?: string; limit: number; cursor?: string };
+export type ClientListQuery = ParsedClientQueryFields & { sort?: string; limit: number; cursor?: string; withTotal?: boolean };
 
 /** The list's query fields as a selection (the bulk module builds the same from a body). */
 export const selectionOfQuery = (query: ParsedClientQueryFields): ClientSelection => query;
 
-/** GET /clients: one keyset page and the exact total of the selection. */
-export async function listClients(db: Db, actor: Actor, query: ClientListQuery): Promise<List<Client>> {
+/**
+ * GET /clients: one keyset page and the exact total of the selection. The total of a search
+ * over a common term can cost more than the page at a million clients (PostgreSQL counts
+ * every trigram match); `withTotal: false` answers without it and the caller asks
+ * GET /clients/count beside the page — the web app does, so rows never wait for the count.
+ */
+export async function listClients(db: Db, actor: Actor, query: ClientListQuery): Promise<Omit<List<Client>, 'total'> & { total: number | null }> {
   authorize(actor, 'client.read');
   const now = Date.now();
   const prepared = await prepareSelection(db, actor, selectionOfQuery(query), now);
@@ -27,7 +32,7 @@ export async function listClients(db: Db, actor: Actor, query: ClientListQuery):
     clientSettingsOf(db, actor.workspaceId),
     orderSettingsOf(db, actor.workspaceId),
     selectClientPage(db, prepared, sort, query.limit, query.cursor),
-    countSelection(db, prepared),
+    query.withTotal === false ? null : countSelection(db, prepared),
   ]);
   return { data: page.rows.map((row) => clientRowToClient(row, settings.newClientDays, now, orderSettings.currency)), nextCursor: page.nextCursor, total };
 }

@@ -19,16 +19,21 @@ export function clientQueryParams(query: ClientQuery): URLSearchParams {
   return params;
 }
 
-/** The list, page after page over the keyset cursor. */
-export function useClientList(query: ClientQuery, pageSize = 100) {
+/**
+ * The list, page after page over the keyset cursor. `withTotal: false` when the page shows
+ * useClientCount beside it: the rows then never wait for the count (a common search term's
+ * exact count can take longer than its first page at a million clients).
+ */
+export function useClientList(query: ClientQuery, pageSize = 100, { withTotal = true } = {}) {
   return useInfiniteQuery({
-    queryKey: [...clientsKey, 'list', query, pageSize],
+    queryKey: [...clientsKey, 'list', query, pageSize, withTotal],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
       const params = clientQueryParams(query);
       params.set('limit', String(pageSize));
+      if (!withTotal) params.set('withTotal', 'false');
       if (pageParam) params.set('cursor', pageParam);
-      return api.get<List<Client>>(`/clients?${params}`, signal);
+      return api.get<Omit<List<Client>, 'total'> & { total: number | null }>(`/clients?${params}`, signal);
     },
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,

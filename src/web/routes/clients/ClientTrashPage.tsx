@@ -31,7 +31,7 @@ export function ClientTrashPage() {
   const admin = roleAtLeast(me.role, 'admin');
   const days = settings.data?.trashDays ?? defaultClientSettings.trashDays;
   const clients = list.data?.pages.flatMap((p) => p.data) ?? [];
-  const total = list.data?.pages[0]?.total;
+  const total = list.data?.pages[0]?.total ?? undefined;
   const [selection, setSelection] = useState<Selection>(noSelection);
   const picked = selection.mode === 'ids' ? selection.ids : new Set<string>();
   // A new search is a new set of clients: what was picked no longer means the same.

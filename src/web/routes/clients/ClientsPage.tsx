@@ -72,10 +72,10 @@ export function ClientsPage() {
     [statuses, tagFilter, ownerId, scope, builderFilter],
   );
   const query: ClientQuery = useMemo(() => ({ q, filter, sort: layout.sort }), [q, filter, layout.sort]);
-  const list = useClientList(query);
+  const list = useClientList(query, 100, { withTotal: false });
   const count = useClientCount({ q, filter });
   const clients = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
-  const total = count.data?.total ?? list.data?.pages[0]?.total;
+  const total = count.data?.total;
   const filtered = !!filter || !!q.trim();
 
   // A new query is a new set of clients: what was selected no longer means the same.
