@@ -137,6 +137,22 @@ test('quick add, find by phone digits, edit inline, tag, bulk-tag by filter, del
   await expect(page.getByText('The Trash is empty.', { exact: false })).toBeVisible();
   const restored = await (await page.request.get(`${api}/clients/${clientId}`)).json();
   expect(restored.deletedAt).toBeNull();
+
+  // The whole Trash, beyond its first page, comes back in one go.
+  const binned = await page.request.post(`${api}/clients/bulk`, { data: { action: 'delete', filter: { field: 'industry', op: 'contains', value: 'plumb' } } });
+  expect((await binned.json()).changed).toBe(110);
+  await page.reload();
+  await page.getByRole('checkbox', { name: 'Select all 50 shown' }).check();
+  await page.getByRole('button', { name: 'Select all 110 clients in the Trash' }).click();
+  const trashBulk = page.getByRole('region', { name: 'Bulk actions' });
+  await expect(trashBulk.getByText('110 clients selected')).toBeVisible();
+  await trashBulk.getByRole('button', { name: 'Restore' }).click();
+  const restoreDialog = page.getByRole('dialog');
+  await restoreDialog.getByRole('button', { name: 'Apply to 110 clients' }).click();
+  await expect(restoreDialog.getByText(/110 changed of 110 matched/)).toBeVisible();
+  await restoreDialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText('The Trash is empty.', { exact: false })).toBeVisible();
+  expect((await (await page.request.get(`${api}/clients/count?deleted=only`)).json()).total).toBe(0);
 });
 
 test('an edit to a client changed by someone else shows the conflict and reloads', async ({ page }) => {

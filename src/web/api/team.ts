@@ -28,10 +28,15 @@ export function useChangeRole() {
   });
 }
 
+/** Removes a member; their clients go to `reassignTo`, or to nobody. */
 export function useRemoveMember() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/users/${encodeURIComponent(id)}`),
-    onSettled: () => qc.invalidateQueries({ queryKey: teamKey }),
+    mutationFn: ({ id, reassignTo }: { id: string; reassignTo: string | null }) =>
+      api.delete(`/users/${encodeURIComponent(id)}${reassignTo ? `?reassignTo=${encodeURIComponent(reassignTo)}` : ''}`),
+    onSettled: async () => {
+      await qc.invalidateQueries({ queryKey: teamKey });
+      await qc.invalidateQueries({ queryKey: ['clients'] });
+    },
   });
 }

@@ -6,9 +6,9 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TeamMember } from '../../domain/team';
 import { useRemoveMember, useTeam } from '../api/team';
-import { ConfirmModal } from '../components/ConfirmModal';
 import { showApiError } from '../components/formErrors';
 import { InviteMemberModal } from '../components/InviteMemberModal';
+import { RemoveMemberModal } from '../components/RemoveMemberModal';
 import { TeamList } from '../components/TeamList';
 import { PageHeader } from '../components/PageHeader';
 import { useSession } from '../components/RequireAuth';
@@ -24,10 +24,10 @@ export function TeamPage() {
   const admin = canManage(me.role);
   const myId = me.user?.id;
 
-  const confirmRemove = () => {
+  const confirmRemove = (reassignTo: string | null) => {
     if (!removing) return;
     const leaving = removing.id === myId;
-    remove.mutate(removing.id, {
+    remove.mutate({ id: removing.id, reassignTo }, {
       onSuccess: () => {
         setRemoving(null);
         notifications.show({ color: 'teal', message: leaving ? `You left ${me.workspace.name}.` : `${removing.name} was removed from the team.` });
@@ -64,18 +64,15 @@ export function TeamPage() {
       )}
       {team.isSuccess && <TeamList members={members} myId={myId} myRole={me.role} onRemove={setRemoving} />}
       <InviteMemberModal opened={inviting} onClose={invite.close} myRole={me.role} />
-      <ConfirmModal
-        opened={removing !== null}
-        onClose={() => setRemoving(null)}
-        title={removing?.id === myId ? `Leave ${me.workspace.name}?` : `Remove ${removing?.name ?? ''}?`}
-        confirmLabel={removing?.id === myId ? 'Leave workspace' : 'Remove'}
+      <RemoveMemberModal
+        member={removing}
+        members={members}
+        self={removing?.id === myId}
+        workspaceName={me.workspace.name}
         loading={remove.isPending}
         onConfirm={confirmRemove}
-      >
-        {removing?.id === myId
-          ? 'You will lose access to this workspace and be signed out of it. An owner or admin can add you again.'
-          : `${removing?.name ?? 'They'} will lose access to this workspace at once; their sessions and API keys here end. Their past work stays.`}
-      </ConfirmModal>
+        onClose={() => setRemoving(null)}
+      />
     </>
   );
 }

@@ -2,15 +2,16 @@ import { Alert, Anchor, Button, Card, Checkbox, Group, Skeleton, Stack, Text, Te
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconRestore, IconSearch, IconTrashX } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { roleAtLeast } from '../../../domain/role';
 import { defaultClientSettings, useClientSettings } from '../../api/clientMeta';
 import type { Client } from '../../api/clientTypes';
-import { useClientList, useDeleteClient, useRestoreClient } from '../../api/clients';
+import { clientsKey, useClientList, useDeleteClient, useRestoreClient } from '../../api/clients';
 import { BulkBar } from '../../components/clients/BulkBar';
-import { ClientAvatar, clientsWord, showPhone, StatusBadge } from '../../components/clients/ClientBits';
-import { noSelection, type Selection } from '../../components/clients/selection';
+import { ClientAvatar, clientsWord, numberFormat, showPhone, StatusBadge } from '../../components/clients/ClientBits';
+import { noSelection, selectedCount, type Selection } from '../../components/clients/selection';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatRelative } from '../../components/format';
 import { showApiError } from '../../components/formErrors';
@@ -33,6 +34,7 @@ export function ClientTrashPage() {
   const clients = list.data?.pages.flatMap((p) => p.data) ?? [];
   const total = list.data?.pages[0]?.total ?? undefined;
   const [selection, setSelection] = useState<Selection>(noSelection);
+  const everything = selection.mode === 'all';
   const picked = selection.mode === 'ids' ? selection.ids : new Set<string>();
   // A new search is a new set of clients: what was picked no longer means the same.
   const [selectionFor, setSelectionFor] = useState(q);
@@ -41,12 +43,22 @@ export function ClientTrashPage() {
     setSelection(noSelection);
   }
   const togglePick = (id: string) => {
-    const ids = new Set(picked);
+    // Unpicking one row of "all in Trash" leaves the loaded rows but that one.
+    const ids = everything ? new Set(clients.map((c) => c.id)) : new Set(picked);
     if (ids.has(id)) ids.delete(id);
     else ids.add(id);
     setSelection({ mode: 'ids', ids });
   };
-  const allPicked = clients.length > 0 && clients.every((c) => picked.has(c.id));
+  const loadedPicked = clients.length > 0 && clients.every((c) => picked.has(c.id));
+  const allPicked = everything || loadedPicked;
+  const isPicked = (id: string) => everything || picked.has(id);
+
+  const qc = useQueryClient();
+  // A restore by filter may run as a background job that finishes after the request: read the Trash again.
+  const clearAndRefresh = () => {
+    setSelection(noSelection);
+    void qc.invalidateQueries({ queryKey: clientsKey });
+  };
 
   const doRestore = (c: Client) =>
     restore.mutate(c.id, {
@@ -72,14 +84,35 @@ export function ClientTrashPage() {
           <Checkbox
             label={allPicked ? 'Unselect all' : `Select all ${clients.length} shown`}
             checked={allPicked}
-            indeterminate={picked.size > 0 && !allPicked}
+            indeterminate={!everything && picked.size > 0 && !allPicked}
             onChange={() => setSelection(allPicked ? noSelection : { mode: 'ids', ids: new Set(clients.map((c) => c.id)) })}
             size="sm"
           />
         </Group>
       )}
+      {canWrite && allPicked && total !== undefined && total > clients.length && (
+        <Alert variant="light" color="indigo" mb="xs" p="xs">
+          <Group gap="xs" wrap="wrap">
+            {everything ? (
+              <>
+                <Text size="sm">All {clientsWord(total)} {q ? 'matching' : 'in the Trash'} are selected.</Text>
+                <Anchor component="button" size="sm" onClick={() => setSelection(noSelection)}>
+                  Clear selection
+                </Anchor>
+              </>
+            ) : (
+              <>
+                <Text size="sm">The {numberFormat.format(clients.length)} loaded clients are selected.</Text>
+                <Anchor component="button" size="sm" fw={600} onClick={() => setSelection({ mode: 'all' })}>
+                  Select all {clientsWord(total)} {q ? 'matching' : 'in the Trash'}
+                </Anchor>
+              </>
+            )}
+          </Group>
+        </Alert>
+      )}
       {canWrite && (
-        <BulkBar selection={selection} count={picked.size} query={{ q, deleted: 'only' }} onClear={() => setSelection(noSelection)} tagOptions={[]} ownerOptions={[]} trash canDelete={false} />
+        <BulkBar selection={selection} count={selectedCount(selection, total)} query={{ q, deleted: 'only' }} onClear={clearAndRefresh} tagOptions={[]} ownerOptions={[]} trash canDelete={false} />
       )}
       {list.isPending && <Stack>{[0, 1, 2].map((i) => <Skeleton key={i} h={60} />)}</Stack>}
       {list.isError && <Alert color="red">{list.error.message}</Alert>}
@@ -89,7 +122,7 @@ export function ClientTrashPage() {
           <Card key={c.id} withBorder padding="sm" component="li">
             <Group justify="space-between" wrap="wrap" gap="sm">
               <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 260px' }}>
-                {canWrite && <Checkbox aria-label={`Select ${c.displayName}`} checked={picked.has(c.id)} onChange={() => togglePick(c.id)} />}
+                {canWrite && <Checkbox aria-label={`Select ${c.displayName}`} checked={isPicked(c.id)} onChange={() => togglePick(c.id)} />}
                 <ClientAvatar client={c} />
                 <Stack gap={0} style={{ minWidth: 0 }}>
                   <Group gap="xs" wrap="nowrap">
