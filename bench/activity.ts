@@ -1,18 +1,30 @@
 /**
  * bench/activity.ts — Client 360 at scale: the client page's API calls (GET client + summary +
- * first timeline page) and a deep timeline page, on a fresh database of each kind.
+ * first timeline page), a deep timeline page, a client's orders, the list sorted by activity
+ * and by last order, and logging an interaction, on a fresh database of each kind.
  *
- * Seeds N clients with `npm run seed` (src/server/sample), then adds M interactions spread
- * over them (each with its timeline entry, as the API writes them) and one client with a
- * big history (50,000 interactions), server-side in SQL (generate_series on PostgreSQL, a
- * recursive CTE on SQLite). Orders are not generated (interactions only).
+ * Seeds N clients with `npm run seed` (src/server/sample), then their history: interactions
+ * and orders spread unevenly over them (exponential per client; prospects book fewer orders),
+ * each with its timeline entry as the API writes it, plus one client with a long history
+ * (--big entries, split like the totals), generated in batches of 2,000 clients
+ * (src/server/sample/activity.generator.ts) and bulk-loaded into empty tables with their
+ * indexes built afterwards (activity.writer.ts: multi-row INSERTs on SQLite, COPY on
+ * PostgreSQL). The client figures (orders count, total value, last order, guest flag, status,
+ * last activity) are then derived in set-based SQL (activity.figures.ts) and checked, for a
+ * few clients, against what the application computes (bench/activity-check.ts).
  *
- *   npm run bench:activity                                            # 1,000,000 clients, 10,000,000 interactions
- *   npm run bench:activity -- --clients 100000 --interactions 1000000 --db sqlite
- *   npm run bench:activity -- --reuse                                 # keep databases seeded earlier
- *   npm run bench:activity -- --write                                 # replace "Client 360" in BENCHMARKS.md
+ * Default size: the issue's — 1,000,000 clients and 10,000,000 records split into 6,000,000
+ * interactions and 4,000,000 orders (+ as many timeline entries). 10M of each (20M records,
+ * 20M entries) would need ~60 GB for the two databases, more than the reference disk holds.
  *
- * PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), database rapport_bench_activity.
+ *   npm run bench:activity                                     # seed both databases, then measure
+ *   npm run bench:activity -- --seed-only                      # seed only (takes minutes)
+ *   npm run bench:activity -- --reuse                          # measure databases seeded earlier at the same size
+ *   npm run bench:activity -- --clients 20000 --interactions 200000 --orders 200000 --db sqlite
+ *   npm run bench:activity -- --reuse --write                  # replace "Client 360" in BENCHMARKS.md
+ *
+ * SQLite: /tmp/rapport-bench-activity-sqlite. PostgreSQL: BENCH_PG_URL (default
+ * postgres://postgres@127.0.0.1:5432), database rapport_bench_activity.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,21 +33,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { loadActivityPg, loadActivitySqlite, type ActivityLoad, type ActivityTotals } from '../src/server/sample/activity.writer';
+import { checkDerivedFigures } from './activity-check';
 import { apiClient, startServer as startAt, stopServer, waitUp as waitUpAt } from './bench-server';
 
 const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000000' },
-    interactions: { type: 'string', default: '10000000' },
+    interactions: { type: 'string', default: '6000000' },
+    orders: { type: 'string', default: '4000000' },
     big: { type: 'string', default: '50000' },
     db: { type: 'string', default: 'both' },
     reuse: { type: 'boolean', default: false },
+    'seed-only': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     runs: { type: 'string', default: '40' },
+    seed: { type: 'string', default: '42' },
   },
 });
 const CLIENTS = Number(args.clients);
 const INTERACTIONS = Number(args.interactions);
+const ORDERS = Number(args.orders);
 const BIG = Number(args.big);
 const RUNS = Number(args.runs);
 const PORT = 3878;
@@ -62,109 +80,35 @@ async function get(url: string): Promise<any> {
   return r.json;
 }
 
-const KINDS = ['email', 'call', 'meeting', 'sms', 'chat', 'note', 'ticket', 'in_person', 'automated'];
-
-/** Interactions + their timeline entries, server-side. `per` each for every client, `big` more for one. */
-function interactionSql(dialect: Dialect, workspaceId: string, per: number, big: number, bigClientId: string): string[] {
-  const kinds = KINDS.map((k) => `'${k}'`).join(',');
+async function query<T>(dialect: Dialect, text: string, params: unknown[] = []): Promise<T[]> {
   if (dialect === 'postgres') {
-    const insert = (source: string, count: string) => `
-      INSERT INTO interactions (workspace_id, id, client_id, kind, direction, occurred_at, duration_minutes, user_id, subject, body, outcome, sentiment, priority,
-        response_due_at, responded_at, created_by, created_at, updated_at, version)
-      SELECT c.workspace_id, gen_random_uuid()::text, c.id, (ARRAY[${kinds}])[1 + (g + c.h) % 9],
-        CASE WHEN (g + c.h) % 3 = 0 THEN 'inbound' ELSE 'outbound' END,
-        t.at, 5 + (g % 55), c.owner_id, 'Bench interaction ' || g, 'Talked about the next visit and the invoice.', 'Followed up', 'neutral',
-        CASE WHEN (g + c.h) % 3 = 0 THEN 'regular' END,
-        CASE WHEN (g + c.h) % 3 = 0 THEN t.at + interval '48 hours' END,
-        CASE WHEN (g + c.h) % 3 = 0 THEN t.at + interval '3 hours' END,
-        c.owner_id, t.at, t.at, 1
-      FROM ${source} c CROSS JOIN LATERAL generate_series(1, ${count}) g
-      CROSS JOIN LATERAL (SELECT now() - ((g * 7919 + c.h) % 63072000) * interval '1 second' AS at) t`;
-    return [
-      insert(`(SELECT workspace_id, id, owner_id, abs(hashtext(id)) % 1000 AS h FROM clients WHERE workspace_id = '${workspaceId}' AND id <> '${bigClientId}')`, String(per)),
-      insert(`(SELECT workspace_id, id, owner_id, 7 AS h FROM clients WHERE id = '${bigClientId}')`, String(big)),
-      `INSERT INTO timeline_entries (workspace_id, id, client_id, at, kind, record_id, title, summary, user_id)
-       SELECT workspace_id, gen_random_uuid()::text, client_id, occurred_at, 'interaction', id, initcap(kind) || ' (' || direction || '): ' || subject,
-         jsonb_build_object('kind', kind, 'direction', direction, 'subject', subject, 'excerpt', body, 'durationMinutes', duration_minutes, 'priority', priority,
-           'responseDueAt', response_due_at, 'respondedAt', responded_at),
-         user_id FROM interactions WHERE workspace_id = '${workspaceId}'`,
-      `UPDATE clients c SET last_activity_at = m.at FROM (SELECT client_id, max(occurred_at) AS at FROM interactions GROUP BY client_id) m
-       WHERE c.workspace_id = '${workspaceId}' AND c.id = m.client_id`,
-    ];
-  }
-  const iso = (expr: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (${expr}) || ' seconds')`;
-  const plus = (at: string, hours: number) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${at}, '+${hours} hours')`;
-  const insert = (where: string, count: number, h: string) => `
-    WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${count}),
-    src AS (SELECT c.workspace_id, c.id, c.owner_id, ${h} AS h, g.n FROM clients c, g WHERE ${where}),
-    t AS (SELECT *, ${iso('(n * 7919 + h) % 63072000')} AS at FROM src)
-    INSERT INTO interactions (workspace_id, id, client_id, kind, direction, occurred_at, duration_minutes, user_id, subject, body, outcome, sentiment, priority,
-      response_due_at, responded_at, created_by, created_at, updated_at, version)
-    SELECT workspace_id, lower(hex(randomblob(16))), id, json_extract('[${kinds.replace(/'/g, '"')}]', '$[' || ((n + h) % 9) || ']'),
-      CASE WHEN (n + h) % 3 = 0 THEN 'inbound' ELSE 'outbound' END,
-      at, 5 + (n % 55), owner_id, 'Bench interaction ' || n, 'Talked about the next visit and the invoice.', 'Followed up', 'neutral',
-      CASE WHEN (n + h) % 3 = 0 THEN 'regular' END,
-      CASE WHEN (n + h) % 3 = 0 THEN ${plus('at', 48)} END,
-      CASE WHEN (n + h) % 3 = 0 THEN ${plus('at', 3)} END,
-      owner_id, at, at, 1
-    FROM t`;
-  return [
-    insert(`c.workspace_id = '${workspaceId}' AND c.id <> '${bigClientId}'`, per, `(unicode(substr(c.id, -3)) * 7 + unicode(substr(c.id, -1))) % 1000`),
-    insert(`c.id = '${bigClientId}'`, big, '7'),
-    `INSERT INTO timeline_entries (workspace_id, id, client_id, at, kind, record_id, title, summary, user_id)
-     SELECT workspace_id, lower(hex(randomblob(16))), client_id, occurred_at, 'interaction', id, upper(substr(kind, 1, 1)) || substr(kind, 2) || ' (' || direction || '): ' || subject,
-       json_object('kind', kind, 'direction', direction, 'subject', subject, 'excerpt', body, 'durationMinutes', duration_minutes, 'priority', priority,
-         'responseDueAt', response_due_at, 'respondedAt', responded_at),
-       user_id FROM interactions WHERE workspace_id = '${workspaceId}'`,
-    `UPDATE clients SET last_activity_at = (SELECT max(occurred_at) FROM interactions i WHERE i.workspace_id = clients.workspace_id AND i.client_id = clients.id)
-     WHERE workspace_id = '${workspaceId}'`,
-  ];
-}
-
-async function runSql(dialect: Dialect, statements: string[]): Promise<void> {
-  if (dialect === 'postgres') {
-    const client = new pg.Client({ connectionString: `${PG_SERVER}/${PG_DB}` });
-    await client.connect();
+    const c = new pg.Client({ connectionString: `${PG_SERVER}/${PG_DB}` });
+    await c.connect();
     try {
-      for (const s of statements) {
-        const t = Date.now();
-        await client.query(s);
-        console.log(`  ${s.trim().split('\n')[0]!.slice(0, 60)}… ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      }
-      await client.query('VACUUM ANALYZE');
+      let n = 0;
+      return (await c.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
     } finally {
-      await client.end();
-    }
-  } else {
-    const db = new SQLite(SQLITE_FILE);
-    db.pragma('journal_mode = WAL');
-    db.pragma('cache_size = -1000000');
-    for (const s of statements) {
-      const t = Date.now();
-      db.exec(s);
-      console.log(`  ${s.trim().split('\n')[0]!.slice(0, 60)}… ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    }
-    db.exec('ANALYZE');
-    db.close();
-  }
-}
-
-async function firstClientId(dialect: Dialect, workspaceId: string): Promise<string> {
-  if (dialect === 'postgres') {
-    const client = new pg.Client({ connectionString: `${PG_SERVER}/${PG_DB}` });
-    await client.connect();
-    try {
-      return (await client.query('SELECT id FROM clients WHERE workspace_id = $1 ORDER BY id LIMIT 1', [workspaceId])).rows[0].id;
-    } finally {
-      await client.end();
+      await c.end();
     }
   }
   const db = new SQLite(SQLITE_FILE, { readonly: true });
   try {
-    return (db.prepare('SELECT id FROM clients WHERE workspace_id = ? ORDER BY id LIMIT 1').get(workspaceId) as { id: string }).id;
+    return db.prepare(text).all(...params) as T[];
   } finally {
     db.close();
   }
+}
+
+/** A few clients to check: the big one, some with orders (of both currencies), some without. */
+async function clientsToCheck(dialect: Dialect, workspaceId: string, bigClientId: string): Promise<string[]> {
+  const pick = (where: string) => query<{ id: string }>(dialect, `SELECT id FROM clients WHERE workspace_id = ? AND ${where} ORDER BY id LIMIT 5`, [workspaceId]);
+  const lists = await Promise.all([
+    pick('orders_count > 2'),
+    pick("id IN (SELECT client_id FROM orders WHERE workspace_id = clients.workspace_id AND currency <> 'USD')"),
+    pick("id IN (SELECT client_id FROM orders WHERE workspace_id = clients.workspace_id AND status = 'cancelled')"),
+    pick('orders_count = 0'),
+  ]);
+  return [...new Set([bigClientId, ...lists.flat().map((r) => r.id)])];
 }
 
 async function seed(dialect: Dialect): Promise<void> {
@@ -184,14 +128,33 @@ async function seed(dialect: Dialect): Promise<void> {
     stdio: 'inherit',
   });
   const clientSeconds = (Date.now() - started) / 1000;
-  console.log(`\n  adding ${INTERACTIONS.toLocaleString('en')} interactions (+ ${BIG.toLocaleString('en')} for one client) and their timeline entries`);
+  // The client with the long history: the first seeded one (the oldest, three years of it).
+  const bigClientId = (await query<{ id: string }>(dialect, 'SELECT id FROM clients WHERE workspace_id = ? ORDER BY id LIMIT 1', [workspaceId]))[0]!.id;
+  const bigInteractions = Math.round((BIG * INTERACTIONS) / Math.max(1, INTERACTIONS + ORDERS));
+  const load: ActivityLoad = {
+    workspaceId,
+    per: { interactions: Math.max(0, INTERACTIONS - bigInteractions) / Math.max(1, CLIENTS - 1), orders: Math.max(0, ORDERS - (BIG - bigInteractions)) / Math.max(1, CLIENTS - 1) },
+    big: { clientId: bigClientId, interactions: bigInteractions, orders: BIG - bigInteractions },
+    seed: Number(args.seed),
+    log: (line) => console.log(`  ${line}`),
+  };
+  console.log(`\n  adding ~${INTERACTIONS.toLocaleString('en')} interactions and ~${ORDERS.toLocaleString('en')} orders (${BIG.toLocaleString('en')} records for one client) and their timeline entries`);
   const t = Date.now();
-  const per = Math.max(1, Math.round((INTERACTIONS - BIG) / (CLIENTS - 1)));
-  // The client with the long history: the first seeded one.
-  const bigClientId = await firstClientId(dialect, workspaceId);
-  await runSql(dialect, interactionSql(dialect, workspaceId, per, BIG, bigClientId));
+  let totals: ActivityTotals;
+  if (dialect === 'postgres') totals = await loadActivityPg(`${PG_SERVER}/${PG_DB}`, load);
+  else {
+    const db = new SQLite(SQLITE_FILE);
+    try {
+      totals = loadActivitySqlite(db, load);
+    } finally {
+      db.close();
+    }
+  }
   const activitySeconds = (Date.now() - t) / 1000;
-  fs.writeFileSync(stateFile(dialect), JSON.stringify({ owner, workspaceId, bigClientId, clients: CLIENTS, interactions: INTERACTIONS, per, clientSeconds, activitySeconds }));
+  console.log(`  ${totals.interactions.toLocaleString('en')} interactions, ${totals.orders.toLocaleString('en')} orders, ${totals.timeline.toLocaleString('en')} timeline entries in ${activitySeconds.toFixed(0)} s`);
+  const checked = await checkDerivedFigures(envOf(dialect), workspaceId, await clientsToCheck(dialect, workspaceId, bigClientId));
+  console.log(`  derived figures of ${checked} clients match what the API computes`);
+  fs.writeFileSync(stateFile(dialect), JSON.stringify({ owner, workspaceId, bigClientId, clients: CLIENTS, interactions: INTERACTIONS, orders: ORDERS, totals, clientSeconds, activitySeconds, size: dataSize(dialect) }));
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -213,6 +176,7 @@ async function time(what: string, fn: (i: number) => Promise<unknown>): Promise<
 
 async function measure(dialect: Dialect) {
   const state = JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8'));
+  await checkDerivedFigures(envOf(dialect), state.workspaceId, await clientsToCheck(dialect, state.workspaceId, state.bigClientId));
   const server = startServer(dialect);
   await waitUp();
   client.reset();
@@ -230,10 +194,20 @@ async function measure(dialect: Dialect) {
       await Promise.all([get(`/api/v1/clients/${id}`), summaryOk ? get(`/api/v1/clients/${id}/summary`) : null, get(`/api/v1/clients/${id}/timeline?limit=50`)]);
     };
     const pick = (i: number) => typical[(i + typical.length) % typical.length];
-    rows.push(await time(`client page, typical client (~${state.per} entries): client + summary + timeline page 1, in parallel`, (i) => page(pick(i))));
+    const perClient = Math.round(state.totals.timeline / state.clients);
+    rows.push(await time(`client page, typical client (~${perClient} entries on average): client + summary + timeline page 1, in parallel`, (i) => page(pick(i))));
     rows.push(await time('  GET /clients/{id}', (i) => get(`/api/v1/clients/${pick(i)}`)));
     if (summaryOk) rows.push(await time('  GET /clients/{id}/summary', (i) => get(`/api/v1/clients/${pick(i)}/summary`)));
     rows.push(await time('  GET /clients/{id}/timeline?limit=50', (i) => get(`/api/v1/clients/${pick(i)}/timeline?limit=50`)));
+    // Clients with orders: the summary's figures are not empty.
+    const buyers = (await get('/api/v1/clients?sort=-lastOrderAt&limit=200')).data.filter((c: { id: string; ordersCount?: number }) => c.id !== state.bigClientId).map((c: { id: string }) => c.id);
+    const buyer = (i: number) => buyers[(i + buyers.length) % buyers.length];
+    const sample = await get(`/api/v1/clients/${buyer(0)}/summary`);
+    if (!(sample.ordersCount > 0)) throw new Error(`client ${buyer(0)} has a last order but its summary counts ${sample.ordersCount} orders`);
+    rows.push(await time('client page, client with orders (summary figures): client + summary + timeline page 1', (i) => page(buyer(i))));
+    rows.push(await time('GET /clients?sort=-lastActivityAt&limit=50', () => get('/api/v1/clients?sort=-lastActivityAt&limit=50')));
+    rows.push(await time('GET /clients?sort=lastOrderAt&limit=50', () => get('/api/v1/clients?sort=lastOrderAt&limit=50')));
+    rows.push(await time('GET /clients?sort=-lastOrderAt&limit=50', () => get('/api/v1/clients?sort=-lastOrderAt&limit=50')));
     const big = state.bigClientId as string;
     const first = await get(`/api/v1/clients/${big}/timeline?limit=50`);
     notes.push(`The big client's timeline holds ${first.total.toLocaleString('en')} entries.`);
@@ -247,6 +221,9 @@ async function measure(dialect: Dialect) {
     deep = { at: deepAt, id: deepId, client: big, workspace: state.workspaceId };
     rows.push(await time('timeline?kind=interaction, page 1 (big client)', () => get(`/api/v1/clients/${big}/timeline?kind=interaction&limit=50`)));
     rows.push(await time('GET /clients/{id}/interactions page 1 (big client)', () => get(`/api/v1/clients/${big}/interactions?limit=50`)));
+    const bigOrders = await get(`/api/v1/clients/${big}/orders?limit=50`);
+    notes.push(`The big client has ${bigOrders.total.toLocaleString('en')} orders.`);
+    rows.push(await time('GET /clients/{id}/orders page 1 (big client)', () => get(`/api/v1/clients/${big}/orders?limit=50`)));
     rows.push(
       await time('POST interaction (inbound, response tracking + timeline + activity)', async (i) => {
         const r = await api('POST', `/api/v1/clients/${pick(i)}/interactions`, { kind: 'email', direction: 'inbound', subject: `bench ${i}` });
@@ -299,17 +276,22 @@ const f1 = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
 async function main() {
   const sections: string[] = [];
   for (const dialect of dialects) {
-    const reusable = args.reuse && fs.existsSync(stateFile(dialect)) && JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8')).clients === CLIENTS;
+    const state = args.reuse && fs.existsSync(stateFile(dialect)) ? JSON.parse(fs.readFileSync(stateFile(dialect), 'utf8')) : null;
+    const reusable = state && state.clients === CLIENTS && state.interactions === INTERACTIONS && state.orders === ORDERS;
+    if (args.reuse && !reusable) console.log(`\n▶ ${dialect}: no database seeded at this size to reuse`);
     if (!reusable) {
       console.log(`\n▶ ${dialect}: seeding ${CLIENTS.toLocaleString('en')} clients`);
+      const t = Date.now();
       await seed(dialect);
+      console.log(`  ${dialect} seeded in ${((Date.now() - t) / 1000).toFixed(0)} s, ${dataSize(dialect)}`);
     }
+    if (args['seed-only']) continue;
     console.log(`\n▶ ${dialect}: measuring`);
     const m = await measure(dialect);
     const lines = [
-      `### ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL 15'} — ${CLIENTS.toLocaleString('en')} clients, ${Number(m.state.interactions).toLocaleString('en')} interactions (+ as many timeline entries), ${dataSize(dialect)}`,
+      `### ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL 15'} — ${CLIENTS.toLocaleString('en')} clients, ${m.state.totals.interactions.toLocaleString('en')} interactions, ${m.state.totals.orders.toLocaleString('en')} orders, ${m.state.totals.timeline.toLocaleString('en')} timeline entries, ${dataSize(dialect)}`,
       '',
-      `Seeded in ${Math.round(m.state.clientSeconds)} s (clients) + ${Math.round(m.state.activitySeconds)} s (interactions, timeline, last activity, ANALYZE).`,
+      `Seeded in ${Math.round(m.state.clientSeconds)} s (clients) + ${Math.round(m.state.activitySeconds)} s (interactions, orders, timeline, indexes, client figures, ANALYZE).`,
       '',
       '| request (HTTP, sequential, one connection) | p50 ms | p95 ms |',
       '|---|---:|---:|',
@@ -332,9 +314,10 @@ async function main() {
 }
 
 const PROSE = `Machine: the reference machine above (2 vCPU, shared with other work during the run). Data: one
-workspace seeded by \`npm run seed\` (src/server/sample) plus interactions spread evenly over every
-client and one client with a long history, each interaction with its timeline entry, as the API
-writes them. Orders are not generated yet: the timeline holds interactions only. Requests are
+workspace seeded by \`npm run seed\` (src/server/sample) plus 10 million records — interactions
+and orders spread unevenly over the clients (src/server/sample/activity.generator.ts) and one
+client with 50,000 — each with its timeline entry as the API writes it, and the client figures
+(orders, total value, last order, guest flag, status, last activity) derived from them. Requests are
 timed over HTTP against the server as its own process (LOG_LEVEL=warn), p50/p95 of ${RUNS} runs after 3
 warm-up calls. "Client page" is the three calls the client page makes, in parallel.
 
