@@ -102,6 +102,7 @@ const clientWriteFields = {
   tags: z.array(tagNameSchema).max(100, 'at most 100 tags').describe('Tag names; unknown names create the tag'),
   customFields: z.record(z.string().max(64), z.unknown()).describe('Values by custom field key, validated against the workspace’s definitions'),
   directoryCompanyId: z.string().max(64).nullable().optional().describe('An entry of the company directory (business clients)'),
+  externalId: optionalText(128).describe('The client’s id in another system (billing, an old CRM); unique per workspace, including Trash — a taken one is 409 with existingClientId'),
 };
 
 export const createClientBodySchema = z.strictObject(
@@ -172,6 +173,7 @@ export const clientSchema = z.object({
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.unknown()),
   directoryCompanyId: z.string().nullable(),
+  externalId: z.string().nullable().describe('The client’s id in another system; unique per workspace'),
   healthScore: z.number().int().nullable(),
   healthBand: z.string().nullable(),
   isGuest: z.boolean().describe('True until the client’s first order'),

@@ -63,6 +63,7 @@ export const filterFields = {
   companySize: { kind: 'text' },
   referralSource: { kind: 'text' },
   preferredLanguage: { kind: 'text' },
+  externalId: { kind: 'text' },
   createdAt: { kind: 'time' },
   updatedAt: { kind: 'time' },
   lastActivityAt: { kind: 'time' },

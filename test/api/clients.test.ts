@@ -195,6 +195,77 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe('external id', () => {
+      const unique = () => `ERP-${Math.random().toString(36).slice(2, 10)}`;
+
+      it('read, create and patch: trimmed, at most 128 characters, empty clears it; audited', async () => {
+        const id = unique();
+        const c = await createClient(t.app, ws.cookie, { externalId: `  ${id} ` });
+        expect(c.externalId).toBe(id);
+        expect((await getClient(t.app, ws.cookie, c.id)).externalId).toBe(id);
+        const tooLong = expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'Long', externalId: 'x'.repeat(129) } }), 400);
+        expect(tooLong.errors?.[0]?.path).toBe('externalId');
+        expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'Num', externalId: 42 } }), 400);
+
+        const next = unique();
+        const patched = await call(t.app, 'PATCH', `/api/v1/clients/${c.id}`, { as: ws.cookie, body: { externalId: next, version: c.version } });
+        expect(patched.statusCode, patched.body).toBe(200);
+        expect(patched.json()).toMatchObject({ externalId: next, version: c.version + 1 });
+        const history = (await call(t.app, 'GET', `/api/v1/clients/${c.id}/audit`, { as: ws.cookie })).json().data;
+        expect(history[0]).toMatchObject({ action: 'client.updated', changes: { externalId: { before: id, after: next } } });
+        const cleared = await call(t.app, 'PATCH', `/api/v1/clients/${c.id}`, { as: ws.cookie, body: { externalId: '  ' } });
+        expect(cleared.json().externalId).toBeNull();
+        expect((await stored(c.id)).external_id).toBeNull();
+      });
+
+      it('409 with existingClientId when another client (even in Trash) has it; nothing written; fine in another workspace', async () => {
+        const id = unique();
+        const holder = await createClient(t.app, ws.cookie, { externalId: id });
+        const before = await countClients(ws.workspace.id);
+        const taken = expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'Dup', externalId: id } }), 409);
+        expect(taken).toMatchObject({ existingClientId: holder.id, errors: [{ path: 'externalId' }] });
+        expect(await countClients(ws.workspace.id)).toBe(before);
+
+        const other = await createClient(t.app, ws.cookie, {});
+        const patch = expectProblem(await call(t.app, 'PATCH', `/api/v1/clients/${other.id}`, { as: ws.cookie, body: { externalId: id, notes: 'should not land' } }), 409);
+        expect(patch).toMatchObject({ existingClientId: holder.id });
+        expect(await getClient(t.app, ws.cookie, other.id)).toMatchObject({ version: other.version, notes: null, externalId: null });
+        // Re-saving a client's own external id is no conflict.
+        expect((await call(t.app, 'PATCH', `/api/v1/clients/${holder.id}`, { as: ws.cookie, body: { externalId: id, notes: 'same id' } })).statusCode).toBe(200);
+
+        expect((await call(t.app, 'DELETE', `/api/v1/clients/${holder.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        expect(expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'Dup', externalId: id } }), 409).existingClientId).toBe(holder.id);
+
+        const elsewhere = await isolatedWorkspace(t.app, owner);
+        expect((await createClient(t.app, elsewhere.cookie, { externalId: id })).externalId).toBe(id);
+      });
+
+      it('two creates racing for one external id: one 201, the others 409 naming it, never a 500', async () => {
+        const id = unique();
+        const results = await Promise.all([0, 1, 2].map((i) => call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: `Ext racer ${i}`, externalId: id } })));
+        expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+        const winner = results.find((r) => r.statusCode === 201)!.json().id;
+        for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json()).toMatchObject({ existingClientId: winner, errors: [{ path: 'externalId' }] });
+      });
+
+      it('is a field of the filter language', async () => {
+        const stamp = Math.random().toString(36).slice(2, 8);
+        const a = await createClient(t.app, ws.cookie, { externalId: `LEGACY-${stamp}-1` });
+        const b = await createClient(t.app, ws.cookie, { externalId: `LEGACY-${stamp}-2` });
+        await createClient(t.app, ws.cookie, {});
+        const ids = async (filter: unknown) => {
+          const res = await call(t.app, 'GET', `/api/v1/clients?filter=${encodeURIComponent(JSON.stringify(filter))}`, { as: ws.cookie });
+          expect(res.statusCode, res.body).toBe(200);
+          return res.json().data.map((c: { id: string }) => c.id).sort();
+        };
+        expect(await ids({ field: 'externalId', op: 'eq', value: `LEGACY-${stamp}-2` })).toEqual([b.id]);
+        expect(await ids({ field: 'externalId', op: 'startsWith', value: `LEGACY-${stamp}` })).toEqual([a.id, b.id].sort());
+        expect(await ids({ and: [{ field: 'externalId', op: 'isNotEmpty' }, { field: 'externalId', op: 'contains', value: stamp }] })).toEqual([a.id, b.id].sort());
+        const bad = expectProblem(await call(t.app, 'GET', `/api/v1/clients?filter=${encodeURIComponent(JSON.stringify({ field: 'externalId', op: 'gt', value: 3 }))}`, { as: ws.cookie }), 400);
+        expect(bad.errors?.[0]?.path).toMatch(/^filter/);
+      });
+    });
+
     describe('update', () => {
       it('partial update with If-Match; the ETag moves on; a stale If-Match or version is 412 and writes nothing', async () => {
         const client = await createClient(t.app, ws.cookie, { firstName: 'Old', lastName: 'Name', email: clientEmail() });

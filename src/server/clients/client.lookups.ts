@@ -36,6 +36,23 @@ export async function rethrowEmailRace(db: Db, workspaceId: string, emails: Clie
   throw emailTaken(owner?.client_id ?? null, owner ? emails.findIndex((e) => normalizeEmail(e.value) === owner.email_normalized) : 0, emails.length);
 }
 
+/** 409 with existingClientId when another client of the workspace (live or in Trash) has this external id. */
+export async function assertExternalIdFree(trx: Db, workspaceId: string, externalId: string | null, clientId: string): Promise<void> {
+  if (externalId === null) return;
+  const holder = await trx.selectFrom('clients').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirst();
+  if (holder && holder.id !== clientId) throw externalIdTaken(holder.id);
+}
+
+const externalIdTaken = (existingClientId: string | null) =>
+  conflict('Another client already has this external id.', [{ path: 'externalId', message: 'belongs to another client' }], { existingClientId });
+
+/** A unique violation after our check: if the external id is now taken, say so (else let the e-mail check speak). */
+export async function rethrowExternalIdRace(db: Db, workspaceId: string, externalId: string | null, clientId: string | null, error: unknown): Promise<void> {
+  if (externalId === null || !isUniqueViolation(error)) return;
+  const holder = await db.selectFrom('clients').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirst();
+  if (holder && holder.id !== clientId) throw externalIdTaken(holder.id);
+}
+
 export async function writeLookups(trx: Db, workspaceId: string, clientId: string, c: { emails: ClientEmail[]; phones: ClientPhone[] }) {
   await clientRepository.insertEmails(trx, c.emails.map((e) => ({ workspace_id: workspaceId, client_id: clientId, email_normalized: normalizeEmail(e.value) })));
   await clientRepository.insertPhones(trx, [...new Set(c.phones.map((p) => p.value))].map((e164) => ({ workspace_id: workspaceId, client_id: clientId, e164 })));

@@ -36,6 +36,7 @@ export function clientRowToClient(row: ClientRow, newClientDays: number, now = D
     tags: fromJson<string[]>(row.tags) ?? [],
     customFields: fromJson<Record<string, unknown>>(row.custom_fields) ?? {},
     directoryCompanyId: row.directory_company_id,
+    externalId: row.external_id ?? null,
     healthScore: row.health_score,
     healthBand: row.health_band,
     isGuest: Number(row.is_guest) === 1,

@@ -65,6 +65,7 @@ export const columns: Record<string, string> = {
   companySize: 'company_size',
   referralSource: 'referral_source',
   preferredLanguage: 'preferred_language',
+  externalId: 'external_id',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   lastActivityAt: 'last_activity_at',

@@ -20,7 +20,7 @@ import { membershipOf } from '../workspaces/workspace.service';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import { clientSettingsOf } from './client-settings.service';
 import { checkStatusReason, deriveDisplayName, primaryAddress, resolveEmails, resolvePhones } from './client.input';
-import { assertEmailsFree, inTrash, rethrowEmailRace, writeLookups } from './client.lookups';
+import { assertEmailsFree, assertExternalIdFree, inTrash, rethrowEmailRace, rethrowExternalIdRace, writeLookups } from './client.lookups';
 import { clientRowToClient } from './client.mapper';
 import { clientRepository, type ClientRow } from './client.repository';
 
@@ -35,12 +35,12 @@ type Editable = Pick<
   Client,
   | 'type' | 'firstName' | 'lastName' | 'companyName' | 'email' | 'phone' | 'emails' | 'phones' | 'dateOfBirth' | 'addresses'
   | 'occupation' | 'industry' | 'companySize' | 'referralSource' | 'preferredLanguage' | 'specialRequirements' | 'ownerId'
-  | 'lifecycleStage' | 'status' | 'statusReason' | 'notes' | 'tags' | 'customFields' | 'directoryCompanyId'
+  | 'lifecycleStage' | 'status' | 'statusReason' | 'notes' | 'tags' | 'customFields' | 'directoryCompanyId' | 'externalId'
 >;
 const editableKeys: (keyof Editable)[] = [
   'type', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'emails', 'phones', 'dateOfBirth', 'addresses', 'occupation',
   'industry', 'companySize', 'referralSource', 'preferredLanguage', 'specialRequirements', 'ownerId', 'lifecycleStage', 'status',
-  'statusReason', 'notes', 'tags', 'customFields', 'directoryCompanyId',
+  'statusReason', 'notes', 'tags', 'customFields', 'directoryCompanyId', 'externalId',
 ];
 const editableOf = (c: Editable): Editable => Object.fromEntries(editableKeys.map((k) => [k, c[k]])) as Editable;
 const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && !v.length) || (typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.keys(v).length);
@@ -82,6 +82,7 @@ function rowValues(c: Editable) {
     tags: toJson(c.tags),
     custom_fields: toJson(c.customFields),
     directory_company_id: c.directoryCompanyId,
+    external_id: c.externalId,
     search_text: clientSearchText({ ...c, displayName }),
   };
 }
@@ -130,6 +131,7 @@ function applyBody(current: Editable, body: Partial<UpdateClientBody>, settings:
     tags: current.tags,
     customFields: current.customFields,
     directoryCompanyId: v(body.directoryCompanyId, current.directoryCompanyId),
+    externalId: v(body.externalId, current.externalId),
   };
   if (next.dateOfBirth && next.dateOfBirth > new Date().toISOString().slice(0, 10)) errors.push({ path: 'dateOfBirth', message: 'is in the future' });
   if (!errors.length && !deriveDisplayName(next)) {
@@ -180,7 +182,7 @@ const emptyClient: Editable = {
   type: 'individual', firstName: null, lastName: null, companyName: null, email: null, phone: null, emails: [], phones: [],
   dateOfBirth: null, addresses: [], occupation: null, industry: null, companySize: null, referralSource: null, preferredLanguage: null,
   specialRequirements: null, ownerId: null, lifecycleStage: null, status: 'prospect', statusReason: null, notes: null, tags: [],
-  customFields: {}, directoryCompanyId: null,
+  customFields: {}, directoryCompanyId: null, externalId: null,
 };
 
 /** Creates a client; 409 + existingClientId on a taken e-mail; warns (201) on a likely duplicate. */
@@ -193,6 +195,7 @@ export async function createClient(db: Db, actor: Actor, body: CreateClientBody)
       const c = await applyReferences(trx, actor, draft, emptyClient, body, true);
       const id = newId();
       await assertEmailsFree(trx, actor.workspaceId, c.emails, id);
+      await assertExternalIdFree(trx, actor.workspaceId, c.externalId, id);
       const now = nowIso();
       const values = rowValues(c);
       const row = { workspace_id: actor.workspaceId, id, ...values, status_changed_at: now, created_at: now, updated_at: now, deleted_at: null, created_by: actor.userId,
@@ -205,6 +208,7 @@ export async function createClient(db: Db, actor: Actor, body: CreateClientBody)
       return { ...clientRowToClient({ ...row, is_guest: 1, version: 1 } as ClientRow, settings.newClientDays), warnings };
     });
   } catch (error) {
+    await rethrowExternalIdRace(db, actor.workspaceId, draft.externalId, null, error);
     return rethrowEmailRace(db, actor.workspaceId, draft.emails, error);
   }
 }
@@ -222,6 +226,7 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
   authorize(actor, 'client.write');
   const settings = await clientSettingsOf(db, actor.workspaceId);
   let emails: ClientEmail[] = [];
+  let externalId: string | null = null;
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await clientRepository.findClient(trx, actor.workspaceId, id);
@@ -232,6 +237,7 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
       const draft = applyBody(before, body, settings, false);
       const c = await applyReferences(trx, actor, draft, before, body, false);
       emails = c.emails;
+      externalId = c.externalId === before.externalId ? null : c.externalId;
       const changes = diff(editableOf(before), editableOf(c));
       if (!Object.keys(changes).length) return before;
       const now = nowIso();
@@ -241,6 +247,7 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
         await clientRepository.deleteEmails(trx, actor.workspaceId, [id]);
       }
       if (changes.phones) await clientRepository.deletePhones(trx, actor.workspaceId, [id]);
+      if (changes.externalId) await assertExternalIdFree(trx, actor.workspaceId, c.externalId, id);
       if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, values))) throw stale();
       await writeLookups(trx, actor.workspaceId, id, { emails: changes.emails ? c.emails : [], phones: changes.phones ? c.phones : [] });
       if (changes.tags) await writeClientTags(trx, actor, id, c.tags, true);
@@ -248,6 +255,7 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
       return clientRowToClient({ ...row, ...values, version: row.version + 1 } as ClientRow, settings.newClientDays);
     });
   } catch (error) {
+    await rethrowExternalIdRace(db, actor.workspaceId, externalId, id, error);
     return rethrowEmailRace(db, actor.workspaceId, emails, error);
   }
 }
