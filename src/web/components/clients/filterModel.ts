@@ -29,6 +29,7 @@ const labels: Partial<Record<BuiltIn, [string, string]>> = {
   companySize: ['Company size', 'Profile'],
   referralSource: ['Referral source', 'Profile'],
   preferredLanguage: ['Preferred language', 'Profile'],
+  externalId: ['External ID', 'Profile'],
   healthScore: ['Health score', 'Health'],
   healthBand: ['Health band', 'Health'],
   createdAt: ['Added', 'Dates'],

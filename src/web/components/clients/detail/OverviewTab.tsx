@@ -145,6 +145,13 @@ export function OverviewTab({ client: c, canWrite, onSave }: Props) {
         </Section>
       )}
 
+      <Section title="Advanced">
+        {field('External ID', 'externalId')}
+        <Text size="xs" c="dimmed">
+          This client’s id in another system (billing, an old CRM, an import). No two clients of the workspace share one.
+        </Text>
+      </Section>
+
       <Section title="Notes" span>
         {field('Notes', 'notes', 'textarea')}
       </Section>
