@@ -1,9 +1,9 @@
 /**
- * Health history, one point per client per day for years, packed one row per client and
+ * Health history, a point per client per day for years, packed one row per client and
  * month (health_history): `scores` holds 31 two-hex-digit scores (`ff` = no point that day),
- * `bands` 31 one-character codes (`-` = none) indexing the row's `bandKeys`. A night's
- * recompute rewrites two characters of one row instead of inserting a row per client per
- * day (1M clients × 730 days would be 730M rows); the server splices the same positions in
+ * `bands` 31 one-character codes (`-` = none) indexing the row's `bandKeys`. A recompute
+ * that moves the score or band rewrites two characters of one row instead of inserting a
+ * row per client per day (1M clients × 730 days would be 730M rows); the server splices the same positions in
  * SQL with substr() || … on both databases (historySplicePositions).
  */
 
@@ -64,8 +64,28 @@ export function setHistoryDay(row: HistoryMonth, day: string, score: number | nu
   };
 }
 
-/** The recorded points of month rows between two days (inclusive), oldest first. Days without a point are left out. */
-export function expandHistory(rows: readonly HistoryMonth[], from: string, to: string): HistoryPoint[] {
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The points of month rows between two days (inclusive), oldest first. Without `fill`, only
+ * recorded days. With `fill`, every day from the first recorded one on (rows before `from`
+ * count) up to `to` gets the latest recorded point: the recompute records a day only when
+ * the score or band moved, so an unrecorded day means "unchanged".
+ */
+export function expandHistory(rows: readonly HistoryMonth[], from: string, to: string, options: { fill?: boolean } = {}): HistoryPoint[] {
+  const recorded = recordedPoints(rows, options.fill ? '0000-00-00' : from, to);
+  if (!options.fill) return recorded;
+  const out: HistoryPoint[] = [];
+  let last: HistoryPoint | null = null;
+  let k = 0;
+  for (let day = recorded[0]?.day ?? to; recorded.length && day <= to; day = nextDay(day)) {
+    if (recorded[k]?.day === day) last = recorded[k++]!;
+    if (day >= from && last) out.push({ ...last, day });
+  }
+  return out;
+}
+
+function recordedPoints(rows: readonly HistoryMonth[], from: string, to: string): HistoryPoint[] {
   const points: HistoryPoint[] = [];
   for (const row of [...rows].sort((a, b) => a.month.localeCompare(b.month))) {
     for (let i = 0; i < HISTORY_DAYS_PER_ROW; i++) {

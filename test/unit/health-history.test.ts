@@ -41,4 +41,17 @@ describe('health history packed per client and month', () => {
     expect([scoreCode(0), scoreCode(100), scoreCode(null), scoreCode(64.4)]).toEqual(['00', '64', 'ff', '40']);
     expect(() => setHistoryDay(emptyHistoryMonth('2026-11'), '2026-12-01', 1, null)).toThrow(/not in 2026-11/);
   });
+
+  it('fills unrecorded days with the latest point (recorded only on change), from an earlier month too', () => {
+    const oct = setHistoryDay(emptyHistoryMonth('2026-10'), '2026-10-30', 55, 'at_risk');
+    const nov = setHistoryDay(emptyHistoryMonth('2026-11'), '2026-11-02', 40, 'critical');
+    expect(expandHistory([nov, oct], '2026-11-01', '2026-11-04', { fill: true })).toEqual([
+      { day: '2026-11-01', score: 55, band: 'at_risk' },
+      { day: '2026-11-02', score: 40, band: 'critical' },
+      { day: '2026-11-03', score: 40, band: 'critical' },
+      { day: '2026-11-04', score: 40, band: 'critical' },
+    ]);
+    expect(expandHistory([nov], '2026-10-01', '2026-11-01', { fill: true })).toEqual([]);
+    expect(expandHistory([], '2026-10-01', '2026-11-01', { fill: true })).toEqual([]);
+  });
 });
