@@ -171,7 +171,9 @@ function ordersOf(r: () => number, c: ActivityClient, count: number, o: Activity
       estimated_value: r() < 0.85 ? estimate : null, value, estimated_minutes: estimatedMinutes, actual_minutes: completed ? actualMinutes : null,
       // Derived as the service does: completed by the scheduled end (start + estimate).
       on_time: completed && scheduledEndMs !== null ? (completedMs <= scheduledEndMs ? 1 : 0) : null, on_time_set: 0,
-      rating: completed && r() < 0.6 ? weighted(r, ratings) : null, notes: r() < 0.1 ? 'Bring the spare parts; client pays on site.' : null, created_by: user, version: 1,
+      rating: completed && r() < 0.6 ? weighted(r, ratings) : null, notes: r() < 0.1 ? 'Bring the spare parts; client pays on site.' : null, created_by: user,
+      // Booked, then moved on once (completed or cancelled through an update).
+      version: completed || status === 'cancelled' ? 2 : 1,
       created_at: iso(createdMs), updated_at: iso(completed ? completedMs : cancelledMs ?? createdMs),
     });
   }

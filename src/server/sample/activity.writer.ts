@@ -96,7 +96,6 @@ export function loadActivitySqlite(sqlite: BetterSqlite3.Database, load: Activit
   const fresh = TABLES.every((t) => !sqlite.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get());
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('cache_size = -1000000');
-  sqlite.pragma('temp_store = MEMORY');
   // A rollback journal only copies pages that existed before: next to nothing for empty tables.
   if (fresh) sqlite.pragma('journal_mode = DELETE');
   const indexes = fresh
