@@ -103,3 +103,37 @@ export function useClientSearch(q: string) {
     meta: { silent: true },
   });
 }
+
+/** The record kinds a client's timeline and tabs can open for editing, by their API path. */
+export type EditablePath = 'interactions' | 'tasks' | 'orders' | 'contracts' | 'invoices' | 'payments';
+const recordKey = (clientId: string, path: EditablePath, id: string | null) => [...client360Key(clientId), 'record', path, id] as const;
+
+/** One record, fetched fresh when its edit form opens (so the form edits the latest version). */
+export function useRecord<T>(clientId: string, path: EditablePath, id: string | null) {
+  return useQuery({
+    queryKey: recordKey(clientId, path, id),
+    enabled: id !== null,
+    staleTime: 0,
+    queryFn: ({ signal }) => api.get<T>(`/${path}/${enc(id!)}`, signal),
+  });
+}
+
+/**
+ * Save (PATCH with the version the form was loaded from) and delete (?version=) of one record.
+ * A stale version answers 412 and writes nothing; both refresh the client's history.
+ */
+export function useRecordWrites<T, B extends object>(clientId: string, path: EditablePath) {
+  const qc = useQueryClient();
+  const done = () => refreshClient(qc, clientId);
+  const update = useMutation({
+    mutationFn: ({ id, version, body }: { id: string; version: number; body: B }) => api.patch<T>(`/${path}/${enc(id)}`, { ...body, version }),
+    onSuccess: done,
+  });
+  const remove = useMutation({
+    mutationFn: ({ id, version }: { id: string; version: number }) => api.delete(`/${path}/${enc(id)}?version=${version}`),
+    onSuccess: done,
+  });
+  /** Loads the record again after a conflict, so the form shows what the other person saved. */
+  const reload = (id: string) => qc.invalidateQueries({ queryKey: recordKey(clientId, path, id) });
+  return { update, remove, reload };
+}

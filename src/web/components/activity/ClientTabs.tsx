@@ -36,7 +36,7 @@ export function ClientActivityPanels({ clientId, canWrite }: { clientId: string;
   return (
     <>
       <Tabs.Panel value="timeline" pt="md">
-        <Timeline clientId={clientId} />
+        <Timeline clientId={clientId} canWrite={canWrite} />
       </Tabs.Panel>
       <Tabs.Panel value="orders" pt="md">
         <OrdersTab clientId={clientId} canWrite={canWrite} />

@@ -1,75 +1,102 @@
 import { Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { directions, interactionKinds, sentiments, type InteractionKind } from '../../../domain/interaction';
+import { directions, interactionKinds, sentiments, type CreateInteractionBody, type Interaction, type InteractionKind, type UpdateInteractionBody } from '../../../domain/interaction';
 import { responsePriorities } from '../../../domain/activitySettings';
 import { useCreateInteraction } from '../../api/activity';
+import { useContacts } from '../../api/clientMeta';
+import { useTeam } from '../../api/team';
 import { showApiError } from '../formErrors';
 import { usePhoneModal } from '../clients/ClientBits';
-import { fromInput, toLocalInput } from './dates';
+import { useSession } from '../RequireAuth';
+import { fromInput, toDateInput, toLocalInput } from './dates';
 import { humanize, interactionLabels } from './labels';
+import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
 
-type Props = { clientId: string; opened: boolean; onClose: () => void; kind?: InteractionKind };
+type Props = { clientId: string; opened: boolean; onClose: () => void; kind?: InteractionKind; interaction?: Interaction };
 
-/** Log a call, a meeting, an e-mail… or add a note; a follow-up date creates a task. */
-export function InteractionModal({ clientId, opened, onClose, kind = 'call' }: Props) {
+const titleOf = (kind: InteractionKind, editing: boolean) =>
+  editing ? `Edit ${interactionLabels[kind].toLowerCase()}` : kind === 'note' ? 'Add a note' : kind === 'call' ? 'Log a call' : 'Log an interaction';
+
+/** Log a call, a meeting, an e-mail… or add a note; a follow-up date creates a task. With `interaction`, edits or deletes it. */
+export function InteractionModal({ clientId, opened, onClose, kind = 'call', interaction }: Props) {
   const phone = usePhoneModal();
   return (
-    <Modal opened={opened} onClose={onClose} title={kind === 'note' ? 'Add a note' : kind === 'call' ? 'Log a call' : 'Log an interaction'} fullScreen={phone} size="lg">
-      {opened && <InteractionForm clientId={clientId} initialKind={kind} onDone={onClose} />}
+    <Modal opened={opened} onClose={onClose} title={titleOf(interaction?.kind ?? kind, !!interaction)} fullScreen={phone} size="lg">
+      {opened && <InteractionForm key={interaction?.version} clientId={clientId} initialKind={kind} interaction={interaction} onDone={onClose} />}
     </Modal>
   );
 }
 
-function InteractionForm({ clientId, initialKind, onDone }: { clientId: string; initialKind: InteractionKind; onDone: () => void }) {
+const when = (iso: string | null | undefined) => (iso ? toLocalInput(new Date(iso)) : '');
+
+function InteractionForm({ clientId, initialKind, interaction: rec, onDone }: { clientId: string; initialKind: InteractionKind; interaction?: Interaction; onDone: () => void }) {
   const create = useCreateInteraction(clientId);
+  const edit = useRecordEdit<Interaction, UpdateInteractionBody>(clientId, 'interactions', rec, 'interaction');
+  const contacts = useContacts(clientId);
+  const team = useTeam();
+  const me = useSession();
   const form = useForm({
     initialValues: {
-      kind: initialKind as string,
-      direction: 'outbound' as string,
-      occurredAt: toLocalInput(),
-      durationMinutes: '' as number | string,
-      subject: '',
-      body: '',
-      outcome: '',
-      sentiment: null as string | null,
-      priority: null as string | null,
-      followUpAt: '',
+      kind: (rec?.kind ?? initialKind) as string,
+      direction: (rec?.direction ?? 'outbound') as string,
+      occurredAt: rec ? when(rec.occurredAt) : toLocalInput(),
+      durationMinutes: (rec?.durationMinutes ?? '') as number | string,
+      contactId: rec?.contactId ?? null,
+      userId: rec ? rec.userId : (me.user?.id ?? null),
+      subject: rec?.subject ?? '',
+      body: rec?.body ?? '',
+      outcome: rec?.outcome ?? '',
+      sentiment: (rec?.sentiment ?? null) as string | null,
+      priority: (rec?.priority ?? null) as string | null,
+      followUpAt: rec?.followUpAt ? toDateInput(new Date(rec.followUpAt)) : '',
     },
   });
   const v = form.values;
   const isNote = v.kind === 'note';
 
+  const toBody = (values: typeof form.values) => {
+    const isNote = values.kind === 'note';
+    return {
+      kind: values.kind as InteractionKind,
+      direction: isNote ? undefined : (values.direction as 'inbound' | 'outbound'),
+      occurredAt: fromInput(values.occurredAt) ?? undefined,
+      durationMinutes: typeof values.durationMinutes === 'number' ? values.durationMinutes : null,
+      contactId: values.contactId,
+      userId: values.userId,
+      subject: values.subject.trim() || null,
+      body: values.body.trim() || null,
+      outcome: values.outcome.trim() || null,
+      sentiment: (values.sentiment as (typeof sentiments)[number] | null) ?? null,
+      priority: values.direction === 'inbound' && !isNote ? ((values.priority as (typeof responsePriorities)[number] | null) ?? null) : null,
+      followUpAt: fromInput(values.followUpAt),
+    } satisfies CreateInteractionBody;
+  };
   const submit = form.onSubmit((values) => {
-    create.mutate(
-      {
-        kind: values.kind as InteractionKind,
-        direction: isNote ? undefined : (values.direction as 'inbound' | 'outbound'),
-        occurredAt: fromInput(values.occurredAt) ?? undefined,
-        durationMinutes: typeof values.durationMinutes === 'number' ? values.durationMinutes : null,
-        subject: values.subject.trim() || null,
-        body: values.body.trim() || null,
-        outcome: values.outcome.trim() || null,
-        sentiment: (values.sentiment as (typeof sentiments)[number] | null) ?? null,
-        priority: values.direction === 'inbound' && !isNote ? ((values.priority as (typeof responsePriorities)[number] | null) ?? null) : null,
-        followUpAt: fromInput(values.followUpAt),
+    const body = toBody(values);
+    if (rec) {
+      return edit.save(changedOnly(body, toBody(form.getInitialValues())), form, (saved) => {
+        notifications.show({ color: 'teal', message: `${interactionLabels[saved.kind]} saved.` });
+        onDone();
+      });
+    }
+    create.mutate(body, {
+      onSuccess: (saved) => {
+        notifications.show({
+          color: 'teal',
+          message: saved.followUpTaskId ? `${interactionLabels[saved.kind]} saved; a follow-up task is in My tasks.` : `${interactionLabels[saved.kind]} saved.`,
+        });
+        onDone();
       },
-      {
-        onSuccess: (saved) => {
-          notifications.show({
-            color: 'teal',
-            message: saved.followUpTaskId ? `${interactionLabels[saved.kind]} saved; a follow-up task is in My tasks.` : `${interactionLabels[saved.kind]} saved.`,
-          });
-          onDone();
-        },
-        onError: (e) => showApiError(e, form, 'Could not save'),
-      },
-    );
+      onError: (e) => showApiError(e, form, 'Could not save'),
+    });
   });
 
+  const contactOptions = (contacts.data ?? []).map((c) => ({ value: c.id, label: c.title ? `${c.name} · ${c.title}` : c.name }));
   return (
     <form onSubmit={submit}>
       <Stack gap="sm">
+        <ConflictAlert edit={edit} what="interaction" />
         <Group grow align="flex-start" wrap="wrap">
           <Select label="Kind" data={interactionKinds.map((k) => ({ value: k, label: interactionLabels[k] }))} allowDeselect={false} {...form.getInputProps('kind')} />
           <TextInput type="datetime-local" label="When" {...form.getInputProps('occurredAt')} />
@@ -80,6 +107,19 @@ function InteractionForm({ clientId, initialKind, onDone }: { clientId: string; 
             {v.kind !== 'email' && v.kind !== 'sms' && <NumberInput label="Duration (minutes)" min={0} max={100000} allowDecimal={false} {...form.getInputProps('durationMinutes')} />}
           </Group>
         )}
+        <Group grow align="flex-start" wrap="wrap">
+          <Select
+            label="Contact"
+            placeholder={contactOptions.length ? 'The client' : 'No contacts yet'}
+            description={contactOptions.length ? undefined : 'Add contacts on the Contacts tab'}
+            data={contactOptions}
+            disabled={!contactOptions.length && !v.contactId}
+            clearable
+            searchable
+            {...form.getInputProps('contactId')}
+          />
+          <Select label="Team member" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.id === me.user?.id ? `${m.name} (me)` : m.name }))} searchable clearable {...form.getInputProps('userId')} />
+        </Group>
         {!isNote && v.direction === 'inbound' && (
           <Select
             label="Priority"
@@ -98,15 +138,8 @@ function InteractionForm({ clientId, initialKind, onDone }: { clientId: string; 
             <Select label="Sentiment" data={sentiments.map((s) => ({ value: s, label: humanize(s) }))} clearable {...form.getInputProps('sentiment')} />
           </Group>
         )}
-        <TextInput type="date" label="Follow up on" description="Creates a task for you on that day" {...form.getInputProps('followUpAt')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Save
-          </Button>
-        </Group>
+        <TextInput type="date" label="Follow up on" description={rec?.followUpTaskId ? 'Moves the follow-up task' : 'Creates a task for you on that day'} {...form.getInputProps('followUpAt')} />
+        <FormFooter edit={edit} what="interaction" submitLabel="Save" creating={create.isPending} onCancel={onDone} onDeleted={onDone} />
       </Stack>
     </form>
   );

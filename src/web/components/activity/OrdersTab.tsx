@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Menu, Modal, Paper, Rating, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Modal, Paper, Rating, Skeleton, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -9,13 +9,16 @@ import { showApiError } from '../formErrors';
 import { formatDateTime } from '../format';
 import { orderStatusColors, orderStatusLabels } from './labels';
 import { OrderModal } from './OrderModal';
+import classes from './open.module.css';
+import { RecordModal, type RecordTarget } from './RecordModal';
 
-/** The client's orders (bookings, jobs, projects): create, move along, complete with a rating. */
+/** The client's orders (bookings, jobs, projects): create, move along, complete with a rating; the title opens one to edit or delete it. */
 export function OrdersTab({ clientId, canWrite }: { clientId: string; canWrite: boolean }) {
   const orders = useClientOrders(clientId);
   const { Word, Words, word, words } = useOrderWord();
   const [creating, setCreating] = useState(false);
   const [completing, setCompleting] = useState<Order | null>(null);
+  const [open, setOpen] = useState<RecordTarget | null>(null);
   const update = useUpdateOrder(clientId);
 
   const move = (o: Order, status: OrderStatus) => {
@@ -63,9 +66,17 @@ export function OrdersTab({ clientId, canWrite }: { clientId: string; canWrite: 
               {list.map((o) => (
                 <Table.Tr key={o.id}>
                   <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {o.title}
-                    </Text>
+                    {canWrite ? (
+                      <UnstyledButton onClick={() => setOpen({ path: 'orders', id: o.id })} aria-label={`Open ${word} ${o.title}`} className={classes.open}>
+                        <Text size="sm" fw={600} c="blue">
+                          {o.title}
+                        </Text>
+                      </UnstyledButton>
+                    ) : (
+                      <Text size="sm" fw={600}>
+                        {o.title}
+                      </Text>
+                    )}
                     {o.serviceType && (
                       <Text size="xs" c="dimmed">
                         {o.serviceType}
@@ -118,6 +129,7 @@ export function OrdersTab({ clientId, canWrite }: { clientId: string; canWrite: 
         </Table.ScrollContainer>
       )}
       <OrderModal clientId={clientId} opened={creating} onClose={() => setCreating(false)} />
+      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} />
       <CompleteModal clientId={clientId} order={completing} onClose={() => setCompleting(null)} Word={Word} />
     </Stack>
   );

@@ -15,13 +15,15 @@ import {
   IconUserCheck,
   IconUsersGroup,
 } from '@tabler/icons-react';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { formatMoney, type Money } from '../../../domain/money';
 import { timelineKinds, type TimelineEntry, type TimelineKind } from '../../../domain/timeline';
-import { useTimeline } from '../../api/activity';
+import { useTimeline, type EditablePath } from '../../api/activity';
 import { useOrderWord } from '../../api/orders';
 import { formatDateTime, formatRelative } from '../format';
 import { humanize, timelineKindLabel } from './labels';
+import classes from './open.module.css';
+import { RecordModal, type RecordTarget } from './RecordModal';
 
 const icons: Record<TimelineKind, ReactNode> = {
   interaction: <IconMessage size={16} />,
@@ -50,9 +52,13 @@ const colors: Record<TimelineKind, string> = {
   status: 'cyan',
 };
 
-/** Everything that happened with the client, newest first; kind chips filter; scrolling loads older pages. */
-export function Timeline({ clientId, actions }: { clientId: string; actions?: ReactNode }) {
+/** The record behind each kind of entry that opens for editing (documents, feedback… have their own tabs). */
+const editable: Partial<Record<TimelineKind, EditablePath>> = { interaction: 'interactions', task: 'tasks', order: 'orders', invoice: 'invoices', payment: 'payments', contract: 'contracts' };
+
+/** Everything that happened with the client, newest first; kind chips filter; scrolling loads older pages; an entry opens its record. */
+export function Timeline({ clientId, actions, canWrite = false }: { clientId: string; actions?: ReactNode; canWrite?: boolean }) {
   const [kinds, setKinds] = useState<string[]>([]);
+  const [open, setOpen] = useState<RecordTarget | null>(null);
   const timeline = useTimeline(clientId, kinds as TimelineKind[]);
   const { Words } = useOrderWord();
   const sentinel = useRef<HTMLDivElement>(null);
@@ -108,7 +114,7 @@ export function Timeline({ clientId, actions }: { clientId: string; actions?: Re
       ) : (
         <Box component="ol" aria-label={`Timeline, ${total ?? entries.length} entries`} m={0} p={0} style={{ listStyle: 'none' }}>
           {entries.map((e) => (
-            <TimelineItem key={e.id} entry={e} />
+            <TimelineItem key={e.id} entry={e} onOpen={canWrite && editable[e.kind] ? () => setOpen({ path: editable[e.kind]!, id: e.recordId }) : undefined} />
           ))}
         </Box>
       )}
@@ -121,12 +127,31 @@ export function Timeline({ clientId, actions }: { clientId: string; actions?: Re
         </Group>
       )}
       {isFetchingNextPage && !hasNextPage && <Loader size="sm" mx="auto" />}
+      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} />
     </Stack>
   );
 }
 
-function TimelineItem({ entry }: { entry: TimelineEntry }) {
+/** A key press that activates a role="button" element, as Enter and Space do on a real button. */
+const activates = (e: KeyboardEvent) => e.key === 'Enter' || e.key === ' ';
+
+function TimelineItem({ entry, onOpen }: { entry: TimelineEntry; onOpen?: () => void }) {
   const details = describe(entry);
+  // The whole entry opens its record: a role="button" block (a <button> may not hold these blocks).
+  const opener = onOpen
+    ? {
+        role: 'button',
+        tabIndex: 0,
+        'aria-label': `Open: ${entry.title}`,
+        className: classes.entry,
+        onClick: onOpen,
+        onKeyDown: (e: KeyboardEvent) => {
+          if (!activates(e)) return;
+          e.preventDefault();
+          onOpen();
+        },
+      }
+    : {};
   const icon = entry.kind === 'interaction' && entry.summary.kind === 'call' ? <IconPhone size={16} /> : entry.kind === 'task' && entry.summary.dueAt ? <IconCalendarEvent size={16} /> : icons[entry.kind];
   return (
     <Box component="li" py={8} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }} data-kind={entry.kind}>
@@ -134,9 +159,9 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
         <ThemeIcon variant="light" color={colors[entry.kind]} radius="xl" size={30} aria-hidden>
           {entry.kind === 'payment' && entry.summary.credit ? <IconTransfer size={16} /> : icon}
         </ThemeIcon>
-        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+        <Stack gap={2} style={{ minWidth: 0, flex: 1 }} {...opener}>
           <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-            <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+            <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }} c={onOpen ? 'blue' : undefined}>
               {entry.title}
             </Text>
             <Text size="xs" c="dimmed" title={formatDateTime(entry.at)} style={{ whiteSpace: 'nowrap' }}>
