@@ -1,33 +1,37 @@
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { RequireAuth } from './components/RequireAuth';
-import { ApiKeysPage } from './routes/ApiKeysPage';
-import { AuditPage } from './routes/AuditPage';
-import { ClientDetailPage } from './routes/clients/ClientDetailPage';
-import { ClientNewPage } from './routes/clients/ClientNewPage';
 import { ClientsPage } from './routes/clients/ClientsPage';
-import { ClientTrashPage } from './routes/clients/ClientTrashPage';
-import { ClientSettingsPage } from './routes/settings/ClientSettingsPage';
-import { CustomFieldsPage } from './routes/settings/CustomFieldsPage';
-import { DirectoryPage } from './routes/settings/DirectoryPage';
-import { TagsPage } from './routes/settings/TagsPage';
-import { HomePage } from './routes/HomePage';
-import { InvitePage } from './routes/InvitePage';
 import { LoginPage } from './routes/LoginPage';
 import { NotFoundPage } from './routes/NotFoundPage';
-import { ProfilePage } from './routes/ProfilePage';
-import { SetupPage } from './routes/SetupPage';
-import { TeamPage } from './routes/TeamPage';
-import { MyTasksPage } from './routes/tasks/MyTasksPage';
-import { ActivitySettingsPage } from './routes/settings/ActivitySettingsPage';
-import { DocumentSettingsPage } from './routes/settings/DocumentSettingsPage';
-import { LoyaltySettingsPage } from './routes/settings/LoyaltySettingsPage';
-import { OrderSettingsPage } from './routes/settings/OrderSettingsPage';
+
+/**
+ * Pages other than the client list load on first visit, each its own chunk: the first load of
+ * /clients fetches the shell and the list only. The layout stays up while a page loads.
+ */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => {
+  const Page: ComponentType = lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <Page />
+    </Suspense>
+  );
+};
+
+function PageLoader() {
+  return (
+    <Center py="xl" role="status" aria-label="Loading the page">
+      <Loader />
+    </Center>
+  );
+}
 
 export const router = createBrowserRouter([
-  { path: '/setup', element: <SetupPage /> },
+  { path: '/setup', element: page(() => import('./routes/SetupPage'), 'SetupPage') },
   { path: '/login', element: <LoginPage /> },
-  { path: '/invite/:token', element: <InvitePage /> },
+  { path: '/invite/:token', element: page(() => import('./routes/InvitePage'), 'InvitePage') },
   {
     element: (
       <RequireAuth>
@@ -35,25 +39,25 @@ export const router = createBrowserRouter([
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: page(() => import('./routes/HomePage'), 'HomePage') },
       { path: 'clients', element: <ClientsPage /> },
-      { path: 'clients/new', element: <ClientNewPage /> },
-      { path: 'clients/trash', element: <ClientTrashPage /> },
-      { path: 'clients/:id', element: <ClientDetailPage /> },
+      { path: 'clients/new', element: page(() => import('./routes/clients/ClientNewPage'), 'ClientNewPage') },
+      { path: 'clients/trash', element: page(() => import('./routes/clients/ClientTrashPage'), 'ClientTrashPage') },
+      { path: 'clients/:id', element: page(() => import('./routes/clients/ClientDetailPage'), 'ClientDetailPage') },
       { path: 'settings', element: <Navigate to="/settings/team" replace /> },
-      { path: 'settings/team', element: <TeamPage /> },
-      { path: 'settings/api-keys', element: <ApiKeysPage /> },
-      { path: 'settings/audit', element: <AuditPage /> },
-      { path: 'settings/tags', element: <TagsPage /> },
-      { path: 'settings/custom-fields', element: <CustomFieldsPage /> },
-      { path: 'settings/clients', element: <ClientSettingsPage /> },
-      { path: 'settings/directory', element: <DirectoryPage /> },
-      { path: 'tasks', element: <MyTasksPage /> },
-      { path: 'settings/activity', element: <ActivitySettingsPage /> },
-      { path: 'settings/orders', element: <OrderSettingsPage /> },
-      { path: 'settings/documents', element: <DocumentSettingsPage /> },
-      { path: 'settings/loyalty', element: <LoyaltySettingsPage /> },
-      { path: 'profile', element: <ProfilePage /> },
+      { path: 'settings/team', element: page(() => import('./routes/TeamPage'), 'TeamPage') },
+      { path: 'settings/api-keys', element: page(() => import('./routes/ApiKeysPage'), 'ApiKeysPage') },
+      { path: 'settings/audit', element: page(() => import('./routes/AuditPage'), 'AuditPage') },
+      { path: 'settings/tags', element: page(() => import('./routes/settings/TagsPage'), 'TagsPage') },
+      { path: 'settings/custom-fields', element: page(() => import('./routes/settings/CustomFieldsPage'), 'CustomFieldsPage') },
+      { path: 'settings/clients', element: page(() => import('./routes/settings/ClientSettingsPage'), 'ClientSettingsPage') },
+      { path: 'settings/directory', element: page(() => import('./routes/settings/DirectoryPage'), 'DirectoryPage') },
+      { path: 'tasks', element: page(() => import('./routes/tasks/MyTasksPage'), 'MyTasksPage') },
+      { path: 'settings/activity', element: page(() => import('./routes/settings/ActivitySettingsPage'), 'ActivitySettingsPage') },
+      { path: 'settings/orders', element: page(() => import('./routes/settings/OrderSettingsPage'), 'OrderSettingsPage') },
+      { path: 'settings/documents', element: page(() => import('./routes/settings/DocumentSettingsPage'), 'DocumentSettingsPage') },
+      { path: 'settings/loyalty', element: page(() => import('./routes/settings/LoyaltySettingsPage'), 'LoyaltySettingsPage') },
+      { path: 'profile', element: page(() => import('./routes/ProfilePage'), 'ProfilePage') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
