@@ -1,4 +1,5 @@
 import { cadenceDays, type Cadence } from './activitySettings';
+import type { BandRef, FactorExplanation, HealthExplanation, MeasureExplanation } from './healthExplanation';
 import {
   healthFactorDefs, healthFactorKeys, healthMeasureDefs, type CurvePoint, type HealthBand, type HealthFactorKey, type HealthMeasureKey, type HealthProfile,
   type HealthSettings, type HealthWeights,
@@ -28,42 +29,7 @@ export type HealthInputs = {
 /** Per-status expected cadence (settings.activity.expectedCadence); statuses not in it expect no contact. */
 export type HealthContext = { cadenceByStatus: Partial<Record<string, Cadence>> };
 
-export type MeasureExplanation = { key: HealthMeasureKey; label: string; unit: string; value: number | null; score: number | null };
-
-export type FactorExplanation = {
-  key: HealthFactorKey;
-  label: string;
-  /** The raw value of the measure that speaks for the factor (the deciding one for min-factors). */
-  value: number | null;
-  unit: string;
-  measures: MeasureExplanation[];
-  /** 0–100, one decimal; null without data. */
-  score: number | null;
-  /** The configured weight. */
-  weight: number;
-  /** The weight's share after renormalisation (0–1); 0 when left out. */
-  share: number;
-  /** Points this factor adds to the score (score × share), one decimal. */
-  contribution: number;
-  /** scored; no_data (left out, weights renormalised); off (weight 0). */
-  status: 'scored' | 'no_data' | 'off';
-  note: string;
-};
-
-export type BandRef = { key: string; name: string; color: string };
-
-export type HealthExplanation = {
-  /** Whole number 0–100 (half up), null when no factor has data. */
-  score: number | null;
-  /** Unrounded weighted mean. */
-  exactScore: number | null;
-  band: BandRef | null;
-  profile: { id: string; name: string } | null;
-  cadence: Cadence | null;
-  factors: FactorExplanation[];
-  leftOut: HealthFactorKey[];
-  summary: string;
-};
+export type { BandRef, FactorExplanation, HealthExplanation, MeasureExplanation };
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 

@@ -1,27 +1,6 @@
-import type { BandRef, FactorExplanation, HealthExplanation } from './health';
-import type { HealthFactorKey } from './healthSettings';
+import type { FactorExplanation, HealthChange, HealthDiff, HealthExplanation, HealthTrend } from './healthExplanation';
 
-/** One reason the score moved: a factor whose contribution changed. */
-export type HealthChange = {
-  factor: HealthFactorKey;
-  label: string;
-  scoreBefore: number | null;
-  scoreAfter: number | null;
-  /** Change of the factor's contribution in score points, one decimal. */
-  points: number;
-  text: string;
-};
-
-export type HealthDiff = {
-  scoreBefore: number | null;
-  scoreAfter: number | null;
-  scoreChange: number | null;
-  bandBefore: BandRef | null;
-  bandAfter: BandRef | null;
-  bandChanged: boolean;
-  changes: HealthChange[];
-  summary: string;
-};
+export type { HealthChange, HealthDiff };
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
@@ -91,7 +70,7 @@ export type HealthPoint = { at: string; score: number | null };
  * The trend over the last `days` days of history (one point per day): the latest score
  * against the earliest one in the window. Flat when it moved less than 1 point.
  */
-export function healthTrend(history: readonly HealthPoint[], now: string, days = 30): { days: number; from: number | null; to: number | null; change: number | null; direction: 'up' | 'down' | 'flat' | 'unknown' } {
+export function healthTrend(history: readonly HealthPoint[], now: string, days = 30): HealthTrend {
   const since = Date.parse(now) - days * 86_400_000;
   const inWindow = history.filter((p) => p.score !== null && Date.parse(p.at) >= since && Date.parse(p.at) <= Date.parse(now)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   if (inWindow.length < 2) return { days, from: inWindow[0]?.score ?? null, to: inWindow[0]?.score ?? null, change: null, direction: 'unknown' };

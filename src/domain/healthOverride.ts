@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strictError } from './client';
-import { bandFor, bandRef, type BandRef, type HealthExplanation } from './health';
+import { bandFor, bandRef } from './health';
+import { overrideStates, type BandRef, type HealthExplanation, type HealthOverride } from './healthExplanation';
 import type { HealthBand } from './healthSettings';
 import type { FieldError } from './problem';
 
@@ -22,7 +23,7 @@ export const healthOverrideBodySchema = z
 export type HealthOverrideBody = z.infer<typeof healthOverrideBodySchema>;
 
 /** An override as stored (health_scores.override). */
-export type HealthOverride = { score: number | null; band: string | null; reason: string; expiresAt: string; setBy: string | null; setAt: string };
+export type { HealthOverride };
 
 /** What the body schema cannot check alone: the expiry against now, the band against the workspace's bands. */
 export function checkOverride(body: HealthOverrideBody, bands: readonly HealthBand[], now: string): FieldError[] {
@@ -38,7 +39,7 @@ export function checkOverride(body: HealthOverrideBody, bands: readonly HealthBa
   return errors;
 }
 
-export type OverrideState = 'active' | 'expired' | 'band_removed';
+export type OverrideState = (typeof overrideStates)[number];
 
 export type EffectiveHealth = {
   score: number | null;

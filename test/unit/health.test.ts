@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultActivitySettings } from '../../src/domain/activitySettings';
 import { bandFor, bandMove, computeHealth, countByBand, curveScore, recommendedAction, type HealthContext, type HealthInputs } from '../../src/domain/health';
 import { diffHealth, healthTrend } from '../../src/domain/healthChanges';
+import { healthDiffSchema, healthExplanationSchema } from '../../src/domain/healthExplanation';
 import { checkOverride, effectiveHealth, healthOverrideBodySchema, type HealthOverride } from '../../src/domain/healthOverride';
 import {
   applyHealthSettingsUpdate, bandPresetBands, defaultHealthSettings, healthFactorKeys, healthMeasureKeys, healthSettingsFrom, type HealthBand, type HealthSettings,
@@ -301,6 +302,14 @@ describe('what changed since the last score', () => {
     expect(d.changes[0]!.text).toBe('Satisfaction: no data now — left out, the other weights renormalised (−50 points)');
     expect(d.changes[2]!.text).toBe('Communication recency (+14 points): its share of the weights 20% → 40%');
     expect(d.summary).toMatch(/^Score 87 → 73 \(−14\), Healthy → At-Risk\. Biggest change: Satisfaction/);
+  });
+
+  it('returns exactly the shapes the API schemas describe (nothing stripped, nothing missing)', () => {
+    const before = computeHealth({ ...base, npsLatest: 10 }, three, ctx);
+    const after = computeHealth({ ...base, overdueDays: 30 }, three, ctx);
+    expect(healthExplanationSchema.parse(after)).toEqual(after);
+    const d = diffHealth(before, after);
+    expect(healthDiffSchema.parse(d)).toEqual(d);
   });
 
   it('calls the first score a first score, and an unchanged one unchanged', () => {
