@@ -3,6 +3,7 @@ import { IconMail, IconPhone } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { Client } from '../../api/clientTypes';
+import { useOrderWord } from '../../api/orders';
 import { formatRelative } from '../format';
 import { ClientAvatar, formatMoney, showPhone, StatusBadge, TagBadges } from './ClientBits';
 import type { CellContext } from './columns';
@@ -51,6 +52,7 @@ export function ClientCards({ clients, ctx, selection, onToggle, hasMore, loadin
 
 function ClientCard({ client: c, ctx, selected, onToggle }: { client: Client; ctx: CellContext; selected: boolean; onToggle: () => void }) {
   const flagged = c.status === 'blacklisted';
+  const { word, words } = useOrderWord();
   return (
     <Card
       component="li"
@@ -97,7 +99,7 @@ function ClientCard({ client: c, ctx, selected, onToggle }: { client: Client; ct
             </Text>
             {!!c.ordersCount && (
               <Text size="xs" c="dimmed">
-                {c.ordersCount} {c.ordersCount === 1 ? 'order' : 'orders'}
+                {c.ordersCount} {c.ordersCount === 1 ? word : words}
                 {c.totalValue ? ` · ${formatMoney(c.totalValue)}` : ''}
               </Text>
             )}

@@ -3,6 +3,7 @@ import { IconPencil } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { customFields as customFieldsApi, defaultClientSettings, tags as tagsApi, useClientSettings } from '../../../api/clientMeta';
 import { clientStatuses, lifecycleStages, type Client, type ClientStatus } from '../../../api/clientTypes';
+import { useOrderWord } from '../../../api/orders';
 import { useTeam } from '../../../api/team';
 import type { SaveClient } from '../../../routes/clients/ClientDetailPage';
 import { formatDateTime, formatRelative } from '../../format';
@@ -19,6 +20,7 @@ const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 /** Every field of the client; click one to edit it in place. */
 export function OverviewTab({ client: c, canWrite, onSave }: Props) {
   const team = useTeam();
+  const { Words } = useOrderWord();
   const tagList = tagsApi.useList();
   const custom = customFieldsApi.useList();
   const [reasonFor, setReasonFor] = useState<ClientStatus | null>(null);
@@ -116,7 +118,7 @@ export function OverviewTab({ client: c, canWrite, onSave }: Props) {
             ['Added', formatDateTime(c.createdAt)],
             ['Last updated', formatRelative(c.updatedAt)],
             ['Last activity', formatRelative(c.lastActivityAt, 'None yet')],
-            ['Orders', c.ordersCount ? String(c.ordersCount) : 'None yet (guest)'],
+            [Words, c.ordersCount ? String(c.ordersCount) : 'None yet (guest)'],
             ['Health score', c.healthScore === null ? 'Not scored yet' : `${c.healthScore}${c.healthBand ? ` · ${cap(c.healthBand.replace(/_/g, ' '))}` : ''}`],
           ]}
         />
