@@ -1,9 +1,7 @@
 import { cadenceDays, type Cadence } from './activitySettings';
 import type { BandRef, FactorExplanation, HealthExplanation, MeasureExplanation } from './healthExplanation';
-import {
-  healthFactorDefs, healthFactorKeys, healthMeasureDefs, type CurvePoint, type HealthBand, type HealthFactorKey, type HealthMeasureKey, type HealthProfile,
-  type HealthSettings, type HealthWeights,
-} from './healthSettings';
+import { healthFactorDefs, healthFactorKeys, healthMeasureDefs, type HealthFactorKey, type HealthMeasureKey } from './healthFactors';
+import type { CurvePoint, HealthBand, HealthProfile, HealthSettings, HealthWeights } from './healthSettings';
 
 /**
  * The health engine: pure, no I/O. The server gathers a client's inputs (healthInputs from

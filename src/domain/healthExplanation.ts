@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cadences } from './activitySettings';
-import { healthFactorKeys, healthMeasureKeys } from './healthSettings';
+import { healthFactorKeys, healthMeasureKeys } from './healthFactors';
 
 /**
  * The shapes the health engine returns and the API serves (GET /clients/{id}/health), so the

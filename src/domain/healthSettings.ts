@@ -1,61 +1,16 @@
 import { z } from 'zod';
 import { cadences } from './activitySettings';
 import { strictError } from './client';
+import { healthFactorKeys, healthMeasureKeys } from './healthFactors';
 import type { FieldError } from './problem';
+
+export type { HealthFactorKey, HealthMeasureKey } from './healthFactors';
 
 /**
  * The health score's settings (`workspaces.settings.health`): factor weights, one curve per
  * measure, bands, look-back windows and weight profiles per segment. Every part validates
  * on its own, so a partial PUT is merged and the whole checked again (applyHealthSettingsUpdate).
  */
-
-/** The factors of the score, in the order the explanation lists them. */
-export const healthFactorKeys = ['usage', 'communication', 'payment', 'support', 'satisfaction', 'orders', 'referrals', 'responsiveness', 'engagement'] as const;
-export type HealthFactorKey = (typeof healthFactorKeys)[number];
-
-/**
- * The measures each factor reads: one raw number each, turned into a 0–100 score by its curve.
- * `combine` says how a factor with several measures scores: `min` when one bad signal must
- * not be hidden by a good one (an overdue invoice, a pile of open tickets), `mean` otherwise.
- */
-export const healthFactorDefs: Record<HealthFactorKey, { label: string; combine: 'min' | 'mean'; measures: readonly HealthMeasureKey[] }> = {
-  usage: { label: 'Usage trend', combine: 'mean', measures: ['usageChange'] },
-  communication: { label: 'Communication recency', combine: 'mean', measures: ['contactGap'] },
-  payment: { label: 'Payment behaviour', combine: 'min', measures: ['onTimePaymentRate', 'overdueDays'] },
-  support: { label: 'Support load', combine: 'min', measures: ['openTickets', 'recentTickets'] },
-  satisfaction: { label: 'Satisfaction', combine: 'mean', measures: ['npsLatest', 'npsTrend', 'csatAverage'] },
-  orders: { label: 'Order success', combine: 'mean', measures: ['orderOnTimeRate', 'orderRating'] },
-  referrals: { label: 'Referrals', combine: 'mean', measures: ['referrals'] },
-  responsiveness: { label: 'Responsiveness', combine: 'mean', measures: ['responseCompliance'] },
-  engagement: { label: 'Contact engagement', combine: 'mean', measures: ['contactEngagement'] },
-};
-
-export const healthMeasureKeys = [
-  'usageChange', 'contactGap', 'onTimePaymentRate', 'overdueDays', 'openTickets', 'recentTickets', 'npsLatest', 'npsTrend', 'csatAverage',
-  'orderOnTimeRate', 'orderRating', 'referrals', 'responseCompliance', 'contactEngagement',
-] as const;
-export type HealthMeasureKey = (typeof healthMeasureKeys)[number];
-
-/** What each measure's raw value means (label, unit) — the explanation and the curve editor show it. */
-export const healthMeasureDefs: Record<HealthMeasureKey, { label: string; unit: string; help: string }> = {
-  usageChange: { label: 'Usage change', unit: '%', help: 'Usage in the last window against the window before it (−100 = stopped)' },
-  contactGap: { label: 'Time since last contact', unit: '× cadence', help: 'Days since the last interaction divided by the days the expected cadence allows (1 = just due)' },
-  onTimePaymentRate: { label: 'Invoices paid on time', unit: '%', help: 'Paid invoices paid by their due date' },
-  overdueDays: { label: 'Oldest overdue invoice', unit: 'days', help: 'Days the oldest unpaid invoice is past due (0 = nothing overdue)' },
-  openTickets: { label: 'Open support tickets', unit: 'tickets', help: 'Inbound tickets still waiting for a response' },
-  recentTickets: { label: 'Support tickets in the window', unit: 'tickets', help: 'Inbound tickets in the support window' },
-  npsLatest: { label: 'Latest NPS', unit: '0–10', help: 'The most recent Net Promoter answer' },
-  npsTrend: { label: 'NPS trend', unit: 'points', help: 'Mean NPS in the satisfaction window minus the mean of the window before' },
-  csatAverage: { label: 'CSAT', unit: '1–5', help: 'Mean CSAT in the satisfaction window' },
-  orderOnTimeRate: { label: 'Orders on time', unit: '%', help: 'Completed orders in the orders window delivered on time' },
-  orderRating: { label: 'Order rating', unit: '1–5', help: 'Mean rating of completed orders in the orders window' },
-  referrals: { label: 'Referrals made', unit: 'referrals', help: 'Clients this client referred in the referrals window' },
-  responseCompliance: { label: 'Responses within target', unit: '%', help: 'Inbound interactions in the window answered within the response target (urgent 2 h, important 24 h, regular 48 h)' },
-  contactEngagement: { label: 'Contacts’ engagement', unit: '0–100', help: 'Mean engagement of the client’s contacts: hot 100, warm 70, cold 30, dormant 0' },
-};
-
-/** Engagement level → value of the contactEngagement measure. */
-export const engagementValues = { hot: 100, warm: 70, cold: 30, dormant: 0 } as const;
 
 // ── Schemas ──────────────────────────────────────────────────────────────────
 
@@ -77,7 +32,7 @@ export const curveSchema = z
   });
 
 const weight = z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(100, 'must be at most 100');
-const weightsShape = Object.fromEntries(healthFactorKeys.map((k) => [k, weight])) as Record<HealthFactorKey, typeof weight>;
+const weightsShape = Object.fromEntries(healthFactorKeys.map((k) => [k, weight])) as Record<(typeof healthFactorKeys)[number], typeof weight>;
 
 /** Relative weight of each factor (they need not add up to 100); 0 leaves the factor out. */
 export const healthWeightsSchema = z
@@ -85,7 +40,7 @@ export const healthWeightsSchema = z
   .refine((w) => Object.values(w).some((v) => v > 0), 'must give at least one factor a weight above 0');
 export type HealthWeights = z.infer<typeof healthWeightsSchema>;
 
-const curvesShape = Object.fromEntries(healthMeasureKeys.map((k) => [k, curveSchema])) as Record<HealthMeasureKey, typeof curveSchema>;
+const curvesShape = Object.fromEntries(healthMeasureKeys.map((k) => [k, curveSchema])) as Record<(typeof healthMeasureKeys)[number], typeof curveSchema>;
 export const healthCurvesSchema = z.strictObject(curvesShape, strictError);
 export type HealthCurves = z.infer<typeof healthCurvesSchema>;
 
@@ -187,19 +142,36 @@ export const healthSettingsSchema = z.strictObject(
 );
 export type HealthSettings = z.infer<typeof healthSettingsSchema>;
 
-/** PUT /settings/health: any part; curves, weights and windows may be partial (merged into the current ones). */
+const partialOf = <K extends string, T extends z.ZodType>(keys: readonly K[], schema: T) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, schema.optional()])) as Record<K, z.ZodOptional<T>>, strictError);
+
+/**
+ * PUT /settings/health: any part; weights, curves and windows may be partial (merged into the
+ * current ones). Each part is checked here with the same messages, and the merged whole again
+ * by applyHealthSettingsUpdate (all-zero weights only show once merged).
+ */
 export const updateHealthSettingsBodySchema = z.strictObject(
   {
     bandPreset: z.enum(bandPresets).optional().describe('standard or fourBand alone replaces the bands with the preset'),
-    bands: z.array(z.unknown()).optional(),
-    weights: z.record(z.string(), z.unknown()).optional(),
-    curves: z.record(z.string(), z.unknown()).optional(),
-    windows: z.record(z.string(), z.unknown()).optional(),
-    profiles: z.array(z.unknown()).optional(),
+    bands: healthBandsSchema.optional(),
+    weights: partialOf(healthFactorKeys, weight).optional(),
+    curves: partialOf(healthMeasureKeys, curveSchema).optional(),
+    windows: healthWindowsSchema.partial().optional(),
+    profiles: healthProfilesSchema.optional(),
   },
   strictError,
 );
 export type UpdateHealthSettingsBody = z.infer<typeof updateHealthSettingsBodySchema>;
+
+/** What applyHealthSettingsUpdate takes: a parsed body, or raw parts (checked there). */
+export type HealthSettingsUpdate = {
+  bandPreset?: BandPreset;
+  bands?: readonly unknown[];
+  weights?: Record<string, unknown>;
+  curves?: Record<string, unknown>;
+  windows?: Record<string, unknown>;
+  profiles?: readonly unknown[];
+};
 
 // ── Presets and defaults ─────────────────────────────────────────────────────
 
@@ -265,7 +237,7 @@ export const toFieldErrors = (issues: readonly z.core.$ZodIssue[], prefix = ''):
   issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || 'body', message: i.message }));
 
 const bandFields = ['key', 'name', 'min', 'max', 'color', 'action', 'actionDueHours'] as const;
-const sameBands = (preset: HealthBand[], given: unknown[]): boolean =>
+const sameBands = (preset: readonly HealthBand[], given: readonly unknown[]): boolean =>
   preset.length === given.length &&
   preset.every((b, i) => {
     const g = (given[i] ?? {}) as Record<string, unknown>;
@@ -277,7 +249,7 @@ const sameBands = (preset: HealthBand[], given: unknown[]): boolean =>
  * weights set to zero one by one are caught when the last one goes). A preset named alone
  * brings its bands; bands given alone make the preset `custom`.
  */
-export function applyHealthSettingsUpdate(current: HealthSettings, body: UpdateHealthSettingsBody): { ok: true; settings: HealthSettings } | { ok: false; errors: FieldError[] } {
+export function applyHealthSettingsUpdate(current: HealthSettings, body: HealthSettingsUpdate): { ok: true; settings: HealthSettings } | { ok: false; errors: FieldError[] } {
   const merged: Record<string, unknown> = { ...current };
   if (body.weights) merged.weights = { ...current.weights, ...body.weights };
   if (body.curves) merged.curves = { ...current.curves, ...body.curves };

@@ -4,9 +4,10 @@ import { bandFor, bandMove, computeHealth, countByBand, curveScore, recommendedA
 import { diffHealth, healthTrend } from '../../src/domain/healthChanges';
 import { healthDiffSchema, healthExplanationSchema } from '../../src/domain/healthExplanation';
 import { checkOverride, effectiveHealth, healthOverrideBodySchema, type HealthOverride } from '../../src/domain/healthOverride';
+import { healthFactorKeys, healthMeasureKeys } from '../../src/domain/healthFactors';
 import {
-  applyHealthSettingsUpdate, bandPresetBands, defaultHealthSettings, healthFactorKeys, healthMeasureKeys, healthSettingsFrom, type HealthBand, type HealthSettings,
-  type HealthWeights, updateHealthSettingsBodySchema,
+  applyHealthSettingsUpdate, bandPresetBands, defaultHealthSettings, healthSettingsFrom, updateHealthSettingsBodySchema, type HealthBand, type HealthSettings,
+  type HealthWeights,
 } from '../../src/domain/healthSettings';
 
 const ctx: HealthContext = { cadenceByStatus: defaultActivitySettings.expectedCadence }; // active: monthly (30 days)
@@ -224,7 +225,15 @@ describe('settings validation', () => {
     const p = { id: 'a', name: 'A', segmentId: 's1', weights: weights({ usage: 1 }) };
     expect(errorsOf(applyHealthSettingsUpdate(three, { profiles: [p, { ...p, id: 'b' }] }))).toEqual([{ path: 'profiles.1.segmentId', message: 'already has a profile' }]);
     expect(applyHealthSettingsUpdate(three, { profiles: [p] }).ok).toBe(true);
-    expect(updateHealthSettingsBodySchema.safeParse({ weight: {} }).error?.issues.map((i) => i.message)).toEqual(['unknown field: weight']);
+    const body = (b: unknown) => updateHealthSettingsBodySchema.safeParse(b).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(body({ weight: {} })).toEqual([['', 'unknown field: weight']]);
+    // The PUT body checks each part with the same paths and messages before anything is merged.
+    expect(body({ weights: { usage: -1, happiness: 1 }, windows: { usageDays: 0 } })).toEqual([
+      ['weights.usage', 'must not be negative'],
+      ['weights', 'unknown field: happiness'],
+      ['windows.usageDays', 'must be at least 1 day'],
+    ]);
+    expect(body({ weights: { usage: 5 }, curves: { npsLatest: [{ x: 0, y: 0 }, { x: 10, y: 100 }] }, bandPreset: 'fourBand' })).toBeUndefined();
   });
 
   it('merges a partial update and keeps the rest', () => {
