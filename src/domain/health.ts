@@ -4,8 +4,8 @@ import { healthFactorDefs, healthFactorKeys, healthMeasureDefs, type HealthFacto
 import type { CurvePoint, HealthBand, HealthProfile, HealthSettings, HealthWeights } from './healthSettings';
 
 /**
- * The health engine: pure, no I/O. The server gathers a client's inputs (healthInputs from
- * its records), this scores them with the workspace's settings and says why. Score = weighted
+ * The health engine: pure, no I/O. The server gathers a client's inputs from its records
+ * (docs/dev/health-plan.md §2), this scores them with the workspace's settings and says why. Score = weighted
  * mean of the factor scores that have data; factors without data are left out and the other
  * weights renormalised (their shares add up to 1 again), and the explanation says so.
  */
