@@ -24,7 +24,8 @@
  *   npm run bench:activity -- --reuse --write                  # replace "Client 360" in BENCHMARKS.md
  *
  * SQLite: /tmp/rapport-bench-activity-sqlite. PostgreSQL: BENCH_PG_URL (default
- * postgres://postgres@127.0.0.1:5432), database rapport_bench_activity.
+ * postgres://postgres@127.0.0.1:5432), database rapport_bench_activity. `--name x --port p`
+ * uses rapport-bench-x-sqlite / rapport_bench_x and port p instead (a second set beside).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +50,9 @@ const { values: args } = parseArgs({
     write: { type: 'boolean', default: false },
     runs: { type: 'string', default: '40' },
     seed: { type: 'string', default: '42' },
+    // Another set of databases and port, e.g. for a small run beside a big one.
+    name: { type: 'string', default: 'activity' },
+    port: { type: 'string', default: '3878' },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -56,18 +60,18 @@ const INTERACTIONS = Number(args.interactions);
 const ORDERS = Number(args.orders);
 const BIG = Number(args.big);
 const RUNS = Number(args.runs);
-const PORT = 3878;
+const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const PG_DB = 'rapport_bench_activity';
-const SQLITE_DIR = path.join(os.tmpdir(), 'rapport-bench-activity-sqlite');
+const PG_DB = `rapport_bench_${args.name!.replace(/\W/g, '_')}`;
+const SQLITE_DIR = path.join(os.tmpdir(), `rapport-bench-${args.name}-sqlite`);
 const SQLITE_FILE = path.join(SQLITE_DIR, 'rapport.sqlite');
 const dialects = args.db === 'both' ? (['sqlite', 'postgres'] as const) : ([args.db as 'sqlite' | 'postgres'] as const);
 type Dialect = 'sqlite' | 'postgres';
 
 const envOf = (dialect: Dialect) =>
-  dialect === 'sqlite' ? { DATA_DIR: SQLITE_DIR, DATABASE_URL: '' } : { DATA_DIR: path.join(os.tmpdir(), 'rapport-bench-activity-pgdata'), DATABASE_URL: `${PG_SERVER}/${PG_DB}` };
-const stateFile = (dialect: Dialect) => path.join(os.tmpdir(), `rapport-bench-activity-${dialect}.json`);
+  dialect === 'sqlite' ? { DATA_DIR: SQLITE_DIR, DATABASE_URL: '' } : { DATA_DIR: path.join(os.tmpdir(), `rapport-bench-${args.name}-pgdata`), DATABASE_URL: `${PG_SERVER}/${PG_DB}` };
+const stateFile = (dialect: Dialect) => path.join(os.tmpdir(), `rapport-bench-${args.name}-${dialect}.json`);
 
 const startServer = (dialect: Dialect) => startAt(envOf(dialect), PORT, BASE);
 const waitUp = () => waitUpAt(BASE);
@@ -314,10 +318,13 @@ async function main() {
 }
 
 const PROSE = `Machine: the reference machine above (2 vCPU, shared with other work during the run). Data: one
-workspace seeded by \`npm run seed\` (src/server/sample) plus 10 million records — interactions
-and orders spread unevenly over the clients (src/server/sample/activity.generator.ts) and one
-client with 50,000 — each with its timeline entry as the API writes it, and the client figures
-(orders, total value, last order, guest flag, status, last activity) derived from them. Requests are
+workspace seeded by \`npm run seed\` (src/server/sample) plus interactions and orders (counts in
+each heading) spread unevenly over the clients, and one client with a long history
+(src/server/sample/activity.generator.ts), each with its timeline entry as the API writes it; the
+client figures (orders count, total value, last order, guest flag, status, last activity) are
+derived from them in SQL and checked against the application's own computation before timing.
+Not generated: invoices and payments (billing figures stay empty), loyalty points, follow-up
+tasks, audit events. Requests are
 timed over HTTP against the server as its own process (LOG_LEVEL=warn), p50/p95 of ${RUNS} runs after 3
 warm-up calls. "Client page" is the three calls the client page makes, in parallel.
 

@@ -40,9 +40,10 @@ export function idMinter(startMs: number, r: () => number) {
     const ms = startMs + Math.floor(n / 4096);
     const seq = n++ % 4096;
     const t = ms.toString(16).padStart(12, '0');
-    let rand = '';
-    for (let i = 0; i < 15; i++) rand += HEX[Math.floor(r() * 16)];
-    return `${t.slice(0, 8)}-${t.slice(8)}-7${seq.toString(16).padStart(3, '0')}-${HEX[8 + Math.floor(r() * 4)]}${rand.slice(0, 3)}-${rand.slice(3)}`;
+    // 64 random bits, two draws of 32; the variant's two top bits are 10.
+    const hi = Math.floor(r() * 0x1_0000_0000);
+    const rand = hi.toString(16).padStart(8, '0') + Math.floor(r() * 0x1_0000_0000).toString(16).padStart(8, '0');
+    return `${t.slice(0, 8)}-${t.slice(8)}-7${seq.toString(16).padStart(3, '0')}-${HEX[8 + (hi >>> 30)]}${rand.slice(1, 4)}-${rand.slice(4)}`;
   };
 }
 
