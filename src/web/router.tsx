@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './components/AppLayout';
@@ -12,13 +12,25 @@ import { NotFoundPage } from './routes/NotFoundPage';
  * /clients fetches the shell and the list only. The layout stays up while a page loads.
  */
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => {
-  const Page: ComponentType = lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
+  // A chunk that is gone means a new version was deployed since this tab loaded: offer a reload.
+  const Page: ComponentType = lazy<ComponentType>(() => load().then((m) => ({ default: m[name] as ComponentType }), () => ({ default: NewVersion })));
   return (
     <Suspense fallback={<PageLoader />}>
       <Page />
     </Suspense>
   );
 };
+
+function NewVersion() {
+  return (
+    <Alert color="indigo" title="Rapport was updated" maw={520} mt="md">
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">This page belongs to a newer version than the one open in this tab. Reload to continue; nothing you saved is lost.</Text>
+        <Button onClick={() => window.location.reload()}>Reload</Button>
+      </Stack>
+    </Alert>
+  );
+}
 
 function PageLoader() {
   return (

@@ -11,7 +11,7 @@ import type { Client } from '../../api/clientTypes';
 import { clientsKey, useClientList, useDeleteClient, useRestoreClient } from '../../api/clients';
 import { BulkBar } from '../../components/clients/BulkBar';
 import { ClientAvatar, clientsWord, numberFormat, showPhone, StatusBadge } from '../../components/clients/ClientBits';
-import { noSelection, selectedCount, type Selection } from '../../components/clients/selection';
+import { noSelection, type Selection } from '../../components/clients/selection';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatRelative } from '../../components/format';
 import { showApiError } from '../../components/formErrors';
@@ -35,6 +35,9 @@ export function ClientTrashPage() {
   const total = list.data?.pages[0]?.total ?? undefined;
   const [selection, setSelection] = useState<Selection>(noSelection);
   const everything = selection.mode === 'all';
+  // The count "all" meant when chosen: restoring them empties the Trash, and the bulk bar (with
+  // its progress and result) must stay up until it is closed.
+  const [allCount, setAllCount] = useState(0);
   const picked = selection.mode === 'ids' ? selection.ids : new Set<string>();
   // A new search is a new set of clients: what was picked no longer means the same.
   const [selectionFor, setSelectionFor] = useState(q);
@@ -103,7 +106,15 @@ export function ClientTrashPage() {
             ) : (
               <>
                 <Text size="sm">The {numberFormat.format(clients.length)} loaded clients are selected.</Text>
-                <Anchor component="button" size="sm" fw={600} onClick={() => setSelection({ mode: 'all' })}>
+                <Anchor
+                  component="button"
+                  size="sm"
+                  fw={600}
+                  onClick={() => {
+                    setAllCount(total);
+                    setSelection({ mode: 'all' });
+                  }}
+                >
                   Select all {clientsWord(total)} {q ? 'matching' : 'in the Trash'}
                 </Anchor>
               </>
@@ -112,7 +123,7 @@ export function ClientTrashPage() {
         </Alert>
       )}
       {canWrite && (
-        <BulkBar selection={selection} count={selectedCount(selection, total)} query={{ q, deleted: 'only' }} onClear={clearAndRefresh} tagOptions={[]} ownerOptions={[]} trash canDelete={false} />
+        <BulkBar selection={selection} count={everything ? allCount : picked.size} query={{ q, deleted: 'only' }} onClear={clearAndRefresh} tagOptions={[]} ownerOptions={[]} trash canDelete={false} />
       )}
       {list.isPending && <Stack>{[0, 1, 2].map((i) => <Skeleton key={i} h={60} />)}</Stack>}
       {list.isError && <Alert color="red">{list.error.message}</Alert>}
