@@ -584,6 +584,49 @@ export interface UsageDailyTable {
   count: number;
 }
 
+/** A client's health: the effective (override applied) and computed score, why, and the inputs it read. */
+export interface HealthScoreTable {
+  workspace_id: string;
+  client_id: string;
+  score: number | null;
+  band: string | null;
+  computed_score: number | null;
+  computed_band: string | null;
+  explanation: Json;
+  inputs: Json;
+  last_change: Json | null;
+  last_change_at: string | null;
+  override: Json | null;
+  override_expires_at: string | null;
+  settings_version: number;
+  computed_at: string;
+  version: Generated<number>;
+}
+
+/** Health history packed per client and month (healthHistory.ts): 31 hex scores, 31 band codes. */
+export interface HealthHistoryTable {
+  workspace_id: string;
+  client_id: string;
+  month: string;
+  scores: string;
+  bands: string;
+  band_keys: Json;
+}
+
+/** Live clients per effective band ('' = not scored yet), kept by triggers on clients. */
+export interface HealthBandCountTable {
+  workspace_id: string;
+  band: string;
+  count: number;
+}
+
+/** Clients whose health waits for the health.queue job (more changed in one transaction than recompute inline). */
+export interface HealthQueueTable {
+  workspace_id: string;
+  client_id: string;
+  queued_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -621,4 +664,8 @@ export interface Database {
   loyalty_ledger: LoyaltyLedgerTable;
   usage_events: UsageEventTable;
   usage_daily: UsageDailyTable;
+  health_scores: HealthScoreTable;
+  health_history: HealthHistoryTable;
+  health_band_counts: HealthBandCountTable;
+  health_queue: HealthQueueTable;
 }
