@@ -55,13 +55,13 @@ export function BillingTab({ clientId, canWrite }: { clientId: string; canWrite:
         </Group>
       )}
       <InvoicesSection clientId={clientId} canWrite={canWrite} onOpen={opener('invoices')} />
-      <PaymentsSection clientId={clientId} canWrite={canWrite} onOpen={opener('payments')} />
-      <ContractsSection clientId={clientId} canWrite={canWrite} onOpen={opener('contracts')} />
+      <PaymentsSection clientId={clientId} onOpen={opener('payments')} />
+      <ContractsSection clientId={clientId} onOpen={opener('contracts')} />
 
       <InvoiceModal clientId={clientId} opened={form === 'invoice'} onClose={() => setForm(null)} />
       <PaymentModal clientId={clientId} invoices={invoices.data?.data ?? []} opened={form === 'payment'} onClose={() => setForm(null)} />
       <ContractModal clientId={clientId} opened={form === 'contract'} onClose={() => setForm(null)} />
-      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} />
+      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} canWrite={canWrite} />
     </Stack>
   );
 }

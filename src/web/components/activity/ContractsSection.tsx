@@ -6,7 +6,7 @@ import { formatDate } from './dates';
 import { humanize } from './labels';
 
 /** The client's contracts; the plan opens one to edit or delete it. */
-export function ContractsSection({ clientId, canWrite, onOpen }: { clientId: string; canWrite: boolean; onOpen: (id: string) => void }) {
+export function ContractsSection({ clientId, onOpen }: { clientId: string; onOpen: (id: string) => void }) {
   const contracts = useContracts(clientId);
   const list = contracts.data?.data ?? [];
   return (
@@ -25,13 +25,9 @@ export function ContractsSection({ clientId, canWrite, onOpen }: { clientId: str
             {list.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td fw={600}>
-                  {canWrite ? (
-                    <Button variant="subtle" size="compact-sm" onClick={() => onOpen(c.id)} aria-label={`Open contract ${c.plan}`}>
-                      {c.plan}
-                    </Button>
-                  ) : (
-                    c.plan
-                  )}
+                  <Button variant="subtle" size="compact-sm" onClick={() => onOpen(c.id)} aria-label={`Open contract ${c.plan}`}>
+                    {c.plan}
+                  </Button>
                 </Table.Td>
                 <Table.Td>{humanize(c.status)}</Table.Td>
                 <Table.Td>

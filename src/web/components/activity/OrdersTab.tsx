@@ -66,17 +66,11 @@ export function OrdersTab({ clientId, canWrite }: { clientId: string; canWrite: 
               {list.map((o) => (
                 <Table.Tr key={o.id}>
                   <Table.Td>
-                    {canWrite ? (
-                      <UnstyledButton onClick={() => setOpen({ path: 'orders', id: o.id })} aria-label={`Open ${word} ${o.title}`} className={classes.open}>
-                        <Text size="sm" fw={600} c="blue">
-                          {o.title}
-                        </Text>
-                      </UnstyledButton>
-                    ) : (
-                      <Text size="sm" fw={600}>
+                    <UnstyledButton onClick={() => setOpen({ path: 'orders', id: o.id })} aria-label={`Open ${word} ${o.title}`} className={classes.open}>
+                      <Text size="sm" fw={600} c="blue">
                         {o.title}
                       </Text>
-                    )}
+                    </UnstyledButton>
                     {o.serviceType && (
                       <Text size="xs" c="dimmed">
                         {o.serviceType}
@@ -129,7 +123,7 @@ export function OrdersTab({ clientId, canWrite }: { clientId: string; canWrite: 
         </Table.ScrollContainer>
       )}
       <OrderModal clientId={clientId} opened={creating} onClose={() => setCreating(false)} />
-      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} />
+      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} canWrite={canWrite} />
       <CompleteModal clientId={clientId} order={completing} onClose={() => setCompleting(null)} Word={Word} />
     </Stack>
   );

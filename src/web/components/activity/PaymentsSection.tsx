@@ -6,7 +6,7 @@ import { formatDate } from './dates';
 import { humanize } from './labels';
 
 /** The client's payments, latest first; the date opens one to edit or delete it. */
-export function PaymentsSection({ clientId, canWrite, onOpen }: { clientId: string; canWrite: boolean; onOpen: (id: string) => void }) {
+export function PaymentsSection({ clientId, onOpen }: { clientId: string; onOpen: (id: string) => void }) {
   const payments = usePayments(clientId);
   const invoices = useInvoices(clientId);
   const list = payments.data?.data ?? [];
@@ -26,13 +26,9 @@ export function PaymentsSection({ clientId, canWrite, onOpen }: { clientId: stri
             {list.map((p) => (
               <Table.Tr key={p.id}>
                 <Table.Td>
-                  {canWrite ? (
-                    <Button variant="subtle" size="compact-sm" onClick={() => onOpen(p.id)} aria-label={`Open the payment of ${formatMoney(p.amount)} on ${formatDate(p.paidAt)}`}>
-                      {formatDate(p.paidAt)}
-                    </Button>
-                  ) : (
-                    formatDate(p.paidAt)
-                  )}
+                  <Button variant="subtle" size="compact-sm" onClick={() => onOpen(p.id)} aria-label={`Open the payment of ${formatMoney(p.amount)} on ${formatDate(p.paidAt)}`}>
+                    {formatDate(p.paidAt)}
+                  </Button>
                 </Table.Td>
                 <Table.Td>{humanize(p.method)}</Table.Td>
                 <Table.Td>{invoices.data?.data.find((i) => i.id === p.invoiceId)?.number ?? (p.invoiceId ? '—' : 'On account')}</Table.Td>

@@ -11,15 +11,24 @@ import { InteractionModal } from './InteractionModal';
 import { InvoiceModal } from './InvoiceModal';
 import { OrderModal } from './OrderModal';
 import { PaymentModal } from './PaymentModal';
+import { ReadOnlyContext } from './recordEdit';
 import { TaskModal } from './TaskModal';
 
 export type RecordTarget = { path: EditablePath; id: string };
 
 /**
  * Opens one record of the client for editing: fetches its latest version, then shows the same
- * form that created it, with Save and Delete. Used by the timeline and the Orders/Billing rows.
+ * form that created it, with Save and Delete (Close only for viewers). Used by the timeline and the Orders/Billing rows.
  */
-export function RecordModal({ clientId, target, onClose }: { clientId: string; target: RecordTarget | null; onClose: () => void }) {
+export function RecordModal({ clientId, target, onClose, canWrite }: { clientId: string; target: RecordTarget | null; onClose: () => void; canWrite: boolean }) {
+  return (
+    <ReadOnlyContext.Provider value={!canWrite}>
+      <RecordModalBody clientId={clientId} target={target} onClose={onClose} />
+    </ReadOnlyContext.Provider>
+  );
+}
+
+function RecordModalBody({ clientId, target, onClose }: { clientId: string; target: RecordTarget | null; onClose: () => void }) {
   const record = useRecord<{ id: string; version: number }>(clientId, target?.path ?? 'interactions', target?.id ?? null);
   if (!target) return null;
   const data = record.data?.id === target.id ? record.data : undefined;

@@ -114,7 +114,7 @@ export function Timeline({ clientId, actions, canWrite = false }: { clientId: st
       ) : (
         <Box component="ol" aria-label={`Timeline, ${total ?? entries.length} entries`} m={0} p={0} style={{ listStyle: 'none' }}>
           {entries.map((e) => (
-            <TimelineItem key={e.id} entry={e} onOpen={canWrite && editable[e.kind] ? () => setOpen({ path: editable[e.kind]!, id: e.recordId }) : undefined} />
+            <TimelineItem key={e.id} entry={e} onOpen={editable[e.kind] ? () => setOpen({ path: editable[e.kind]!, id: e.recordId }) : undefined} />
           ))}
         </Box>
       )}
@@ -127,7 +127,7 @@ export function Timeline({ clientId, actions, canWrite = false }: { clientId: st
         </Group>
       )}
       {isFetchingNextPage && !hasNextPage && <Loader size="sm" mx="auto" />}
-      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} />
+      <RecordModal clientId={clientId} target={open} onClose={() => setOpen(null)} canWrite={canWrite} />
     </Stack>
   );
 }

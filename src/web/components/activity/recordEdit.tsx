@@ -1,7 +1,7 @@
 import { Alert, Button, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconRefresh, IconTrash } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useRecordWrites, type EditablePath } from '../../api/activity';
 import { isApiError } from '../../api/api';
 import { ConfirmModal } from '../ConfirmModal';
@@ -79,7 +79,10 @@ export function ConflictAlert({ edit, what }: { edit: RecordEdit; what: string }
   );
 }
 
-/** Cancel and Save (or the create label); Delete on the left when editing, asking first. */
+/** True when the person may only look (a viewer): record forms show Close instead of Save and Delete. */
+export const ReadOnlyContext = createContext(false);
+
+/** Cancel and Save (or the create label); Delete on the left when editing, asking first. Close only when read-only. */
 export function FormFooter({ edit, what, submitLabel, creating, onCancel, onDeleted, deleteNote }: {
   edit: RecordEdit;
   what: string;
@@ -89,6 +92,16 @@ export function FormFooter({ edit, what, submitLabel, creating, onCancel, onDele
   onDeleted: () => void;
   deleteNote?: ReactNode;
 }) {
+  const readOnly = useContext(ReadOnlyContext);
+  if (readOnly) {
+    return (
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          Close
+        </Button>
+      </Group>
+    );
+  }
   return (
     <>
       <Group justify="space-between" gap="xs">
