@@ -627,6 +627,81 @@ export interface HealthQueueTable {
   queued_at: string;
 }
 
+/** A workspace's alert rule (docs/dev/health-plan.md §6); params and deliver are JSON. */
+export interface AlertRuleTable {
+  workspace_id: string;
+  id: string;
+  kind: string;
+  name: string;
+  params: Json;
+  severity: string;
+  enabled: number;
+  deliver: Json;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An alert a rule opened for a client; at most one not resolved per rule and client. */
+export interface AlertTable {
+  workspace_id: string;
+  id: string;
+  rule_id: string;
+  client_id: string;
+  kind: string;
+  severity: string;
+  status: string;
+  title: string;
+  reason: string;
+  detail: Json;
+  assignee_id: string | null;
+  snoozed_until: string | null;
+  opened_at: string;
+  last_fired_at: string;
+  fire_count: Generated<number>;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  task_id: string | null;
+  version: Generated<number>;
+}
+
+/** One digest e-mail per user per day (the row is written when it is sent). */
+export interface AlertDigestTable {
+  workspace_id: string;
+  user_id: string;
+  day: string;
+  sent_at: string;
+  message_id: string | null;
+}
+
+/** Mail kept in the database when SMTP_URL is empty (the Outbox page). */
+export interface OutboxMessageTable {
+  workspace_id: string | null;
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  created_at: string;
+  sent_at: string | null;
+  error: string | null;
+}
+
+/** A member's digest preference in a workspace (no row = digest on at 07:00 UTC). */
+export interface NotificationPrefTable {
+  workspace_id: string;
+  user_id: string;
+  digest: number;
+  digest_hour: number;
+  time_zone: string;
+  version: Generated<number>;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -668,4 +743,9 @@ export interface Database {
   health_history: HealthHistoryTable;
   health_band_counts: HealthBandCountTable;
   health_queue: HealthQueueTable;
+  alert_rules: AlertRuleTable;
+  alerts: AlertTable;
+  alert_digests: AlertDigestTable;
+  outbox_messages: OutboxMessageTable;
+  notification_prefs: NotificationPrefTable;
 }
