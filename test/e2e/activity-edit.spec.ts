@@ -147,6 +147,8 @@ test('at phone width the timeline opens a record full screen, and billing rows o
   const invoice = await page.request.post(`${api}/clients/${client.id}/invoices`, { data: { number: `F-${Date.now().toString(36)}`, status: 'sent', lines: [{ description: 'Deed copy', quantity: 2, unitPrice: { amount: 1500, currency: 'USD' } }] } });
   expect(invoice.status(), await invoice.text()).toBe(201);
   const number = ((await invoice.json()) as { number: string }).number;
+  const task = await page.request.post(`${api}/tasks`, { data: { clientId: client.id, title: 'Send the parking map' } });
+  expect(task.status(), await task.text()).toBe(201);
 
   await page.goto(`/clients/${client.id}`);
   await page.getByRole('tab', { name: 'Timeline' }).click();
@@ -158,10 +160,19 @@ test('at phone width the timeline opens a record full screen, and billing rows o
   await edit.getByRole('button', { name: 'Cancel' }).click();
   await expect(edit).toBeHidden();
 
+  // A task entry opens the task: marking it done shows on its entry.
+  await timelineOf(page).getByRole('button', { name: 'Open: Send the parking map' }).click();
+  const taskEdit = page.getByRole('dialog', { name: 'Edit task' });
+  await taskEdit.getByLabel('Done').check();
+  await taskEdit.getByRole('button', { name: 'Save' }).click();
+  await expect(taskEdit).toBeHidden();
+  await expect(timelineOf(page).locator('li', { hasText: 'Send the parking map' }).getByText('Done', { exact: true })).toBeVisible();
+
   await page.getByRole('tab', { name: 'Billing' }).click();
   await page.getByRole('button', { name: `Open invoice ${number}` }).click();
   const inv = page.getByRole('dialog', { name: `Invoice ${number}` });
   await expect(inv.getByLabel('Line 1')).toHaveValue('Deed copy');
+  await shot(page, 'edit-invoice');
   await inv.getByLabel('Qty').fill('3');
   await inv.getByRole('button', { name: 'Save' }).click();
   await expect(inv).toBeHidden();

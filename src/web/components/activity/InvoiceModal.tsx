@@ -1,6 +1,7 @@
-import { Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { IconX } from '@tabler/icons-react';
 import type { Invoice } from '../../../domain/billing';
 import { formatMoney, parseDecimal, toDecimalString } from '../../../domain/money';
 import { useCreateInvoice } from '../../api/billing';
@@ -80,6 +81,11 @@ function InvoiceForm({ clientId, invoice: rec, onDone }: { clientId: string; inv
             <TextInput label={`Line ${n + 1}`} placeholder="Description" style={{ flex: 3, minWidth: 160 }} {...form.getInputProps(`lines.${n}.description`)} />
             <NumberInput label="Qty" min={0.0001} decimalScale={4} style={{ flex: 1, minWidth: 70 }} {...form.getInputProps(`lines.${n}.quantity`)} />
             <TextInput label={`Unit (${currency})`} inputMode="decimal" style={{ flex: 1, minWidth: 90 }} {...form.getInputProps(`lines.${n}.unitPrice`)} />
+            {form.values.lines.length > 1 && (
+              <ActionIcon variant="subtle" color="gray" mt={26} onClick={() => form.removeListItem('lines', n)} aria-label={`Remove line ${n + 1}`}>
+                <IconX size={16} />
+              </ActionIcon>
+            )}
           </Group>
         ))}
         <Group justify="space-between" wrap="wrap">
