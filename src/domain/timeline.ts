@@ -14,6 +14,8 @@ export const timelineKinds = [
   'referral',
   'loyalty',
   'status',
+  'health',
+  'alert',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
