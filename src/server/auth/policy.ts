@@ -26,6 +26,10 @@ export const policies = {
   'document.confidential': 'manager',
   'loyalty.adjust': 'manager',
   'usage.write': 'member',
+  'alert.read': 'viewer',
+  'alert.act': 'member',
+  'alert.rules': 'manager',
+  'outbox.read': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof policies;
