@@ -1,11 +1,13 @@
 import { Alert, Badge, Box, Button, Chip, Group, Loader, Paper, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
+  IconAlertTriangle,
   IconCalendarEvent,
   IconCash,
   IconChecklist,
   IconFileDescription,
   IconFileInvoice,
   IconGift,
+  IconHeartbeat,
   IconMessage,
   IconMoodSmile,
   IconPhone,
@@ -15,11 +17,13 @@ import {
   IconUserCheck,
   IconUsersGroup,
 } from '@tabler/icons-react';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { formatMoney, type Money } from '../../../domain/money';
 import { timelineKinds, type TimelineEntry, type TimelineKind } from '../../../domain/timeline';
 import { useTimeline, type EditablePath } from '../../api/activity';
+import { useContacts } from '../../api/clientMeta';
 import { useOrderWord } from '../../api/orders';
+import { useTeam } from '../../api/team';
 import { formatDateTime, formatRelative } from '../format';
 import { humanize, timelineKindLabel } from './labels';
 import classes from './open.module.css';
@@ -37,6 +41,8 @@ const icons: Record<TimelineKind, ReactNode> = {
   referral: <IconUsersGroup size={16} />,
   loyalty: <IconGift size={16} />,
   status: <IconUserCheck size={16} />,
+  health: <IconHeartbeat size={16} />,
+  alert: <IconAlertTriangle size={16} />,
 };
 const colors: Record<TimelineKind, string> = {
   interaction: 'blue',
@@ -50,6 +56,8 @@ const colors: Record<TimelineKind, string> = {
   referral: 'pink',
   loyalty: 'lime',
   status: 'cyan',
+  health: 'red',
+  alert: 'orange',
 };
 
 /** The record behind each kind of entry that opens for editing (documents, feedback… have their own tabs). */
@@ -59,6 +67,12 @@ const editable: Partial<Record<TimelineKind, EditablePath>> = { interaction: 'in
 export function Timeline({ clientId, actions, canWrite = false }: { clientId: string; actions?: ReactNode; canWrite?: boolean }) {
   const [kinds, setKinds] = useState<string[]>([]);
   const [open, setOpen] = useState<RecordTarget | null>(null);
+  const contacts = useContacts(clientId);
+  const team = useTeam();
+  const names = useMemo<Names>(
+    () => ({ contacts: new Map((contacts.data ?? []).map((c) => [c.id, c.name])), team: new Map((team.data?.data ?? []).map((m) => [m.id, m.name])) }),
+    [contacts.data, team.data],
+  );
   const timeline = useTimeline(clientId, kinds as TimelineKind[]);
   const { Words } = useOrderWord();
   const sentinel = useRef<HTMLDivElement>(null);
@@ -114,7 +128,7 @@ export function Timeline({ clientId, actions, canWrite = false }: { clientId: st
       ) : (
         <Box component="ol" aria-label={`Timeline, ${total ?? entries.length} entries`} m={0} p={0} style={{ listStyle: 'none' }}>
           {entries.map((e) => (
-            <TimelineItem key={e.id} entry={e} onOpen={editable[e.kind] ? () => setOpen({ path: editable[e.kind]!, id: e.recordId }) : undefined} />
+            <TimelineItem key={e.id} entry={e} names={names} onOpen={editable[e.kind] ? () => setOpen({ path: editable[e.kind]!, id: e.recordId }) : undefined} />
           ))}
         </Box>
       )}
@@ -135,8 +149,8 @@ export function Timeline({ clientId, actions, canWrite = false }: { clientId: st
 /** A key press that activates a role="button" element, as Enter and Space do on a real button. */
 const activates = (e: KeyboardEvent) => e.key === 'Enter' || e.key === ' ';
 
-function TimelineItem({ entry, onOpen }: { entry: TimelineEntry; onOpen?: () => void }) {
-  const details = describe(entry);
+function TimelineItem({ entry, names, onOpen }: { entry: TimelineEntry; names: Names; onOpen?: () => void }) {
+  const details = describe(entry, names);
   // The whole entry opens its record: a role="button" block (a <button> may not hold these blocks).
   const opener = onOpen
     ? {
@@ -193,14 +207,21 @@ function TimelineItem({ entry, onOpen }: { entry: TimelineEntry; onOpen?: () => 
   );
 }
 
+/** Contact and team member names by id, for "With Lucía Ferrer · By Ana" on interactions. */
+type Names = { contacts: Map<string, string>; team: Map<string, string> };
+
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
 
 /** A few kind-specific facts from the entry's summary, as short labels. */
-function describe(e: TimelineEntry): string[] {
+function describe(e: TimelineEntry, names: Names): string[] {
   const s = e.summary;
   const out: string[] = [];
   const str = (k: string) => (typeof s[k] === 'string' && s[k] ? (s[k] as string) : null);
   if (e.kind === 'interaction') {
+    const contact = str('contactId') && names.contacts.get(str('contactId')!);
+    if (contact) out.push(`With ${contact}`);
+    const member = e.userId && names.team.get(e.userId);
+    if (member) out.push(`By ${member}`);
     if (str('priority')) out.push(humanize(str('priority')!));
     if (typeof s.durationMinutes === 'number') out.push(`${s.durationMinutes} min`);
     if (str('outcome')) out.push(str('outcome')!);

@@ -38,6 +38,8 @@ export const timelineKindLabel = (kind: TimelineKind, orderWords: string): strin
     referral: 'Referrals',
     loyalty: 'Loyalty',
     status: 'Status',
+    health: 'Health',
+    alert: 'Alerts',
   })[kind];
 
 export const humanize = (s: string) => (s ? (s.charAt(0).toUpperCase() + s.slice(1)).replace(/_/g, ' ') : s);
