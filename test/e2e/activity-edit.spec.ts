@@ -74,6 +74,8 @@ test('log a call with a contact, edit it from the timeline, delete it', async ({
   await expect(edit).toBeHidden();
   await expect(timeline.getByText('Call (outbound): Contract review, second pass')).toBeVisible();
   await expect(timeline.getByText('Agreed to sign on Friday')).toBeVisible();
+  await expect(timeline.getByText('With Lucía Ferrer')).toBeVisible();
+  await expect(timeline.getByText(`By ${owner.name}`)).toBeVisible();
   await expect(timeline.getByText('Call (outbound): Contract review', { exact: true })).toHaveCount(0);
   await shot(page, 'timeline-edited');
 
