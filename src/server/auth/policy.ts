@@ -30,6 +30,8 @@ export const policies = {
   'alert.act': 'member',
   'alert.rules': 'manager',
   'outbox.read': 'admin',
+  /** Health settings, overrides and a full recompute. */
+  'health.manage': 'manager',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof policies;

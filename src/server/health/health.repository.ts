@@ -1,0 +1,135 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { HistoryMonth } from '../../domain/healthHistory';
+import { fromJson, toJson } from '../db/dialect';
+import type { Database, HealthScoreTable } from '../db/schema';
+
+type Db = Kysely<Database>;
+export type HealthScoreRow = Selectable<HealthScoreTable>;
+export type HealthScoreValues = Omit<HealthScoreRow, 'workspace_id' | 'client_id' | 'version'>;
+
+const findScore = (db: Db, workspaceId: string, clientId: string) =>
+  db.selectFrom('health_scores').selectAll().where('workspace_id', '=', workspaceId).where('client_id', '=', clientId).executeTakeFirst();
+
+/** Inserts or replaces a client's score row (the version moves on at every write). */
+async function upsertScore(db: Db, workspaceId: string, clientId: string, v: HealthScoreValues): Promise<void> {
+  const values = { ...v, explanation: toJson(v.explanation), inputs: toJson(v.inputs), last_change: v.last_change === null ? null : toJson(v.last_change), override: v.override === null ? null : toJson(v.override) };
+  await db
+    .insertInto('health_scores')
+    .values({ workspace_id: workspaceId, client_id: clientId, ...values, version: 1 })
+    .onConflict((oc) => oc.columns(['workspace_id', 'client_id']).doUpdateSet((eb) => ({ ...values, version: eb('health_scores.version', '+', 1) })))
+    .execute();
+}
+
+const clientHealthRow = (db: Db, workspaceId: string, clientId: string) =>
+  db
+    .selectFrom('clients')
+    .select(['id', 'status', 'health_score', 'health_band', 'deleted_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', clientId)
+    .executeTakeFirst();
+
+/** Mirrors the effective score on the client (list sort/filter); the client's version does not move: it is derived, like figures. */
+async function setClientHealth(db: Db, workspaceId: string, clientId: string, score: number | null, band: string | null): Promise<void> {
+  await db.updateTable('clients').set({ health_score: score, health_band: band }).where('workspace_id', '=', workspaceId).where('id', '=', clientId).execute();
+}
+
+async function historyMonths(db: Db, workspaceId: string, clientId: string, fromMonth: string, toMonth: string): Promise<HistoryMonth[]> {
+  const rows = await db
+    .selectFrom('health_history')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('client_id', '=', clientId)
+    .where('month', '>=', fromMonth)
+    .where('month', '<=', toMonth)
+    .orderBy('month')
+    .execute();
+  return rows.map((r) => ({ month: r.month, scores: r.scores, bands: r.bands, bandKeys: fromJson<string[]>(r.band_keys) }));
+}
+
+/** The last month row at or before a month: carries the point before the window forward. */
+async function historyMonthBefore(db: Db, workspaceId: string, clientId: string, month: string): Promise<HistoryMonth | null> {
+  const r = await db
+    .selectFrom('health_history')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('client_id', '=', clientId)
+    .where('month', '<', month)
+    .orderBy('month', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? { month: r.month, scores: r.scores, bands: r.bands, bandKeys: fromJson<string[]>(r.band_keys) } : null;
+}
+
+async function upsertHistoryMonth(db: Db, workspaceId: string, clientId: string, row: HistoryMonth): Promise<void> {
+  const values = { scores: row.scores, bands: row.bands, band_keys: toJson(row.bandKeys) };
+  await db
+    .insertInto('health_history')
+    .values({ workspace_id: workspaceId, client_id: clientId, month: row.month, ...values })
+    .onConflict((oc) => oc.columns(['workspace_id', 'client_id', 'month']).doUpdateSet(values))
+    .execute();
+}
+
+async function setOverride(db: Db, workspaceId: string, clientId: string, override: unknown | null, expiresAt: string | null): Promise<void> {
+  await db
+    .updateTable('health_scores')
+    .set((eb) => ({ override: override === null ? null : toJson(override), override_expires_at: expiresAt, version: eb('version', '+', 1) }))
+    .where('workspace_id', '=', workspaceId)
+    .where('client_id', '=', clientId)
+    .execute();
+}
+
+/** Stored inputs and effective bands of live clients, in keyset batches (the settings preview). */
+const scoredBatch = (db: Db, workspaceId: string, afterId: string, limit: number) =>
+  db
+    .selectFrom('health_scores as h')
+    .innerJoin('clients as c', (j) => j.onRef('c.workspace_id', '=', 'h.workspace_id').onRef('c.id', '=', 'h.client_id'))
+    .select(['h.client_id', 'h.inputs', 'h.band', 'h.override', 'h.computed_at'])
+    .where('h.workspace_id', '=', workspaceId)
+    .where('c.deleted_at', 'is', null)
+    .where('h.client_id', '>', afterId)
+    .orderBy('h.client_id')
+    .limit(limit)
+    .execute();
+
+const liveClientIds = (db: Db, workspaceId: string, afterId: string, limit: number) =>
+  db
+    .selectFrom('clients')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
+
+async function countLive(db: Db, workspaceId: string): Promise<number> {
+  const { rows } = await sql<{ live: unknown }>`SELECT live FROM client_counts WHERE workspace_id = ${workspaceId}`.execute(db);
+  return Number(rows[0]?.live ?? 0);
+}
+
+async function queueClients(db: Db, workspaceId: string, clientIds: readonly string[], at: string): Promise<void> {
+  if (!clientIds.length) return;
+  await db
+    .insertInto('health_queue')
+    .values(clientIds.map((client_id) => ({ workspace_id: workspaceId, client_id, queued_at: at })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'client_id']).doNothing())
+    .execute();
+}
+
+const queuedBatch = (db: Db, workspaceId: string, limit: number) =>
+  db.selectFrom('health_queue').select('client_id').where('workspace_id', '=', workspaceId).orderBy('client_id').limit(limit).execute().then((r) => r.map((x) => x.client_id));
+
+async function unqueue(db: Db, workspaceId: string, clientIds: readonly string[]): Promise<void> {
+  if (clientIds.length) await db.deleteFrom('health_queue').where('workspace_id', '=', workspaceId).where('client_id', 'in', clientIds).execute();
+}
+
+const expiredOverrides = (db: Db, workspaceId: string, now: string) =>
+  db.selectFrom('health_scores').select(['client_id', 'override']).where('workspace_id', '=', workspaceId).where('override_expires_at', '<=', now).execute();
+
+const workspaceIds = async (db: Db) => (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
+
+export const healthRepository = Object.freeze({
+  findScore, upsertScore, clientHealthRow, setClientHealth, historyMonths, historyMonthBefore, upsertHistoryMonth, setOverride,
+  scoredBatch, liveClientIds, countLive, queueClients, queuedBatch, unqueue, expiredOverrides, workspaceIds,
+});

@@ -1,0 +1,160 @@
+import type { Kysely } from 'kysely';
+import type { Cadence } from '../../domain/activitySettings';
+import { computeHealth, type HealthContext, type HealthExplanation, type HealthInputs } from '../../domain/health';
+import { diffHealth, type HealthDiff } from '../../domain/healthChanges';
+import { emptyHistoryMonth, setHistoryDay } from '../../domain/healthHistory';
+import { effectiveHealth, type HealthOverride } from '../../domain/healthOverride';
+import { healthSettingsFrom, type HealthSettings } from '../../domain/healthSettings';
+import { activitySettingsOf } from '../activity/activity-settings.service';
+import { addTimelineEntry } from '../activity/timeline';
+import { fromJson } from '../db/dialect';
+import { nowIso } from '../db/ids';
+import type { Database } from '../db/schema';
+import { gatherHealthInputs, type HealthScope } from './health.inputs';
+import { healthRepository as repo, type HealthScoreRow } from './health.repository';
+
+type Db = Kysely<Database>;
+
+/** What a workspace's recompute needs, read once per request or batch. */
+export type HealthWorkspace = { workspaceId: string; settings: HealthSettings; context: HealthContext; settingsVersion: number };
+
+export async function healthWorkspaceOf(db: Db, workspaceId: string): Promise<HealthWorkspace> {
+  const row = await db.selectFrom('workspaces').select(['settings', 'version']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  const stored = fromJson<Record<string, unknown>>(row.settings) ?? {};
+  const activity = await activitySettingsOf(db, workspaceId);
+  return { workspaceId, settings: healthSettingsFrom(stored.health), context: { cadenceByStatus: activity.expectedCadence as Partial<Record<string, Cadence>> }, settingsVersion: row.version };
+}
+
+/** A client's health as the alerts see it, before and after a recompute. */
+export type HealthSnapshot = { score: number | null; band: string | null; computedScore: number | null; explanation: HealthExplanation; inputs: HealthInputs };
+
+/**
+ * Called in the recompute's transaction whenever a client's health moved (score, band or
+ * any factor), and on its first score (`before` null). The alerts module registers here.
+ */
+export type HealthChangedListener = (trx: Db, workspaceId: string, clientId: string, before: HealthSnapshot | null, after: HealthSnapshot & { diff: HealthDiff }) => Promise<void>;
+const listeners: HealthChangedListener[] = [];
+export function onHealthChanged(listener: HealthChangedListener): void {
+  listeners.push(listener);
+}
+
+const snapshotOf = (row: HealthScoreRow): HealthSnapshot => ({
+  score: row.score, band: row.band, computedScore: row.computed_score, explanation: fromJson(row.explanation), inputs: fromJson(row.inputs),
+});
+
+/**
+ * Scores one client from gathered inputs and stores it: the score row, a history point when
+ * the effective score or band moved, the client's columns when they changed, a timeline entry
+ * when the band changed, then the listeners. Returns the stored row.
+ */
+export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: { quiet?: boolean } = {}): Promise<HealthScoreRow> {
+  const { workspaceId, settings } = hw;
+  const explanation = computeHealth(inputs, settings, hw.context);
+  const override = previous?.override ? fromJson<HealthOverride>(previous.override) : null;
+  const eff = effectiveHealth(explanation, override, settings.bands, now);
+  const before = previous ? snapshotOf(previous) : null;
+  const diff = diffHealth(before?.explanation ?? null, explanation);
+  const score = eff.score;
+  const band = eff.band?.key ?? null;
+  const moved = !before || before.score !== score || before.band !== band || diff.changes.length > 0 || diff.bandChanged;
+  const values = {
+    score, band, computed_score: explanation.score, computed_band: explanation.band?.key ?? null,
+    explanation, inputs,
+    last_change: moved && before ? diff : previous?.last_change ? fromJson(previous.last_change) : null,
+    last_change_at: moved && before ? now : (previous?.last_change_at ?? null),
+    override, override_expires_at: previous?.override_expires_at ?? null,
+    settings_version: hw.settingsVersion, computed_at: now,
+  };
+  await repo.upsertScore(trx, workspaceId, clientId, values);
+
+  if (!before || before.score !== score || before.band !== band) await recordHistoryDay(trx, workspaceId, clientId, now.slice(0, 10), score, band);
+  const client = await repo.clientHealthRow(trx, workspaceId, clientId);
+  if (client && (client.health_score !== score || client.health_band !== band)) await repo.setClientHealth(trx, workspaceId, clientId, score, band);
+  // A first score is no change of band; moving between bands is.
+  const oldBand = client?.health_band ?? before?.band ?? null;
+  if (!options.quiet && oldBand && band && oldBand !== band) {
+    const names = (k: string) => settings.bands.find((b) => b.key === k)?.name ?? k;
+    const why = eff.override?.state === 'active' ? `override: ${eff.override.reason}` : (diff.changes[0]?.text ?? explanation.summary);
+    await addTimelineEntry(
+      trx,
+      { workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null },
+      { touchActivity: false },
+    );
+  }
+  if (moved) for (const l of listeners) await l(trx, workspaceId, clientId, before, { score, band, computedScore: explanation.score, explanation, inputs, diff });
+  return (await repo.findScore(trx, workspaceId, clientId))!;
+}
+
+/** Records the day's point in the client's month row (a later recompute the same day replaces it). */
+async function recordHistoryDay(trx: Db, workspaceId: string, clientId: string, day: string, score: number | null, band: string | null): Promise<void> {
+  const month = day.slice(0, 7);
+  const [row] = await repo.historyMonths(trx, workspaceId, clientId, month, month);
+  await repo.upsertHistoryMonth(trx, workspaceId, clientId, setHistoryDay(row ?? emptyHistoryMonth(month), day, score, band));
+}
+
+/** Gathers, scores and stores one client's health now. null when the client is not live. */
+export async function recomputeClientHealth(trx: Db, workspaceId: string, clientId: string, now = nowIso(), hw?: HealthWorkspace): Promise<HealthScoreRow | null> {
+  const ctx = hw ?? (await healthWorkspaceOf(trx, workspaceId));
+  const inputs = (await gatherHealthInputs(trx, workspaceId, { ids: [clientId] }, ctx.settings, now)).get(clientId);
+  if (!inputs) return null;
+  return applyHealth(trx, ctx, clientId, inputs, await repo.findScore(trx, workspaceId, clientId), now);
+}
+
+/** Recomputes a batch of clients with one gathering pass (the queue and the nightly run). Returns how many were scored. */
+export async function recomputeHealthBatch(trx: Db, hw: HealthWorkspace, scope: HealthScope, now: string): Promise<number> {
+  const inputs = await gatherHealthInputs(trx, hw.workspaceId, scope, hw.settings, now);
+  if (!inputs.size) return 0;
+  const ids = [...inputs.keys()];
+  const rows = await trx.selectFrom('health_scores').selectAll().where('workspace_id', '=', hw.workspaceId).where('client_id', 'in', ids).execute();
+  const previous = new Map(rows.map((r) => [r.client_id, r]));
+  for (const id of ids) await applyHealth(trx, hw, id, inputs.get(id)!, previous.get(id), now);
+  return ids.length;
+}
+
+// ── Recompute on input change ────────────────────────────────────────────────
+
+/** Above this many clients changed in one transaction, they wait for the health.queue job. */
+export const INLINE_RECOMPUTE_MAX = 5;
+const pending = new WeakMap<object, Map<string, Set<string>>>();
+let queueWaker: ((trx: Db, workspaceId: string) => Promise<void>) | null = null;
+
+/** The queue job registers how to wake itself (kept here so the record services need not import the job). */
+export function setHealthQueueWaker(waker: (trx: Db, workspaceId: string) => Promise<void>): void {
+  queueWaker = waker;
+}
+
+/**
+ * Notes, in the writing transaction, that a client's health inputs changed. Record services
+ * call it next to their timeline/figures call; flushHealth(trx) does the work.
+ */
+export function queueHealthRecompute(trx: Db, workspaceId: string, clientId: string | null | undefined): void {
+  if (!clientId) return;
+  const byWs = pending.get(trx) ?? new Map<string, Set<string>>();
+  pending.set(trx, byWs);
+  const set = byWs.get(workspaceId) ?? new Set<string>();
+  byWs.set(workspaceId, set);
+  set.add(clientId);
+}
+
+/** The service's last step before commit: recomputes the noted clients now, or queues them when there are many. */
+export async function flushHealth(trx: Db): Promise<void> {
+  const byWs = pending.get(trx);
+  if (!byWs) return;
+  pending.delete(trx);
+  const now = nowIso();
+  for (const [workspaceId, ids] of byWs) {
+    if (ids.size > INLINE_RECOMPUTE_MAX) {
+      await repo.queueClients(trx, workspaceId, [...ids], now);
+      await queueWaker?.(trx, workspaceId);
+      continue;
+    }
+    const hw = await healthWorkspaceOf(trx, workspaceId);
+    for (const id of ids) await recomputeClientHealth(trx, workspaceId, id, now, hw);
+  }
+}
+
+/** queueHealthRecompute + flushHealth for a service that changed inputs of a few clients at its end. */
+export async function healthInputsChanged(trx: Db, workspaceId: string, ...clientIds: (string | null | undefined)[]): Promise<void> {
+  for (const id of clientIds) queueHealthRecompute(trx, workspaceId, id);
+  await flushHealth(trx);
+}
