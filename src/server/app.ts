@@ -43,6 +43,7 @@ import { feedbackRoutes } from './feedback/feedback.routes';
 import { loyaltyRoutes } from './loyalty/loyalty.routes';
 import { referralRoutes } from './referrals/referral.routes';
 import { usageRoutes } from './usage/usage.routes';
+import { healthRoutes } from './health/health.routes';
 
 export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
 
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         activitySettingsRoutes, timelineRoutes, interactionRoutes, taskRoutes,
         documentRoutes, feedbackRoutes, referralRoutes, loyaltyRoutes, usageRoutes,
         orderRoutes, orderSettingsRoutes, billingRoutes,
+        healthRoutes,
       ]) {
         await routes(api, moduleDeps);
       }
