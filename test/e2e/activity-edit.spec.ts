@@ -183,3 +183,29 @@ test('at phone width the timeline opens a record full screen, and billing rows o
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, 'billing');
 });
+
+test('a task of my own (no client) is edited and deleted from My tasks', async ({ page }) => {
+  await ownWorkspace(page, 'Task edits');
+  const created = await page.request.post(`${api}/tasks`, { data: { title: 'Renew the notary seal', dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString() } });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.goto('/tasks');
+  const upcoming = page.getByRole('region', { name: 'Upcoming' });
+  await upcoming.getByRole('button', { name: 'Open task Renew the notary seal' }).click();
+  let edit = page.getByRole('dialog', { name: 'Edit task' });
+  await edit.getByLabel('Title').fill('Renew the notary seal and stamp');
+  await edit.getByRole('combobox', { name: 'Priority' }).click();
+  await page.getByRole('option', { name: 'High' }).click();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(upcoming.getByText('Renew the notary seal and stamp')).toBeVisible();
+  await expect(upcoming.getByText('High', { exact: true })).toBeVisible();
+  await shot(page, 'my-tasks-edited');
+
+  await upcoming.getByRole('button', { name: 'Open task Renew the notary seal and stamp' }).click();
+  edit = page.getByRole('dialog', { name: 'Edit task' });
+  await edit.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog', { name: 'Delete this task?' }).getByRole('button', { name: 'Delete task' }).click();
+  await expect(edit).toBeHidden();
+  await expect(upcoming.getByText('Renew the notary seal and stamp')).toBeHidden();
+  await expect(upcoming.getByText('Nothing scheduled later.', { exact: false })).toBeVisible();
+});

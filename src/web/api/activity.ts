@@ -133,7 +133,10 @@ export function useRecordWrites<T, B extends object>(clientId: string, path: Edi
     mutationFn: ({ id, version }: { id: string; version: number }) => api.delete(`/${path}/${enc(id)}?version=${version}`),
     onSuccess: done,
   });
-  /** Loads the record again after a conflict, so the form shows what the other person saved. */
-  const reload = (id: string) => qc.invalidateQueries({ queryKey: recordKey(clientId, path, id) });
+  /** Loads the record again after a conflict, so the form and the lists show what the other person saved. */
+  const reload = (id: string) => {
+    refreshClient(qc, clientId);
+    return qc.invalidateQueries({ queryKey: recordKey(clientId, path, id) });
+  };
   return { update, remove, reload };
 }

@@ -1,15 +1,19 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Paper, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { roleAtLeast } from '../../../domain/role';
 import type { TaskDueFilter } from '../../../domain/task';
 import { useCompleteTask, useMyTasks, type Task } from '../../api/tasks';
 import { TaskModal } from '../../components/activity/TaskModal';
 import { humanize } from '../../components/activity/labels';
+import classes from '../../components/activity/open.module.css';
+import { RecordModal } from '../../components/activity/RecordModal';
 import { showApiError } from '../../components/formErrors';
 import { formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
+import { useSession } from '../../components/RequireAuth';
 
 const sections: { due: TaskDueFilter; title: string; empty: string; color?: string }[] = [
   { due: 'overdue', title: 'Overdue', empty: 'Nothing overdue.', color: 'red' },
@@ -17,10 +21,12 @@ const sections: { due: TaskDueFilter; title: string; empty: string; color?: stri
   { due: 'upcoming', title: 'Upcoming', empty: 'Nothing scheduled later. Follow-up dates on calls and notes land here.' },
 ];
 
-/** My open tasks: overdue, due today, upcoming; tick one to complete it. */
+/** My open tasks: overdue, due today, upcoming; tick one to complete it, or open it to edit or delete it. */
 export function MyTasksPage() {
   useDocumentTitle('My tasks · Rapport');
   const [adding, setAdding] = useState(false);
+  const [open, setOpen] = useState<Task | null>(null);
+  const me = useSession();
   return (
     <Stack gap="lg">
       <PageHeader
@@ -33,14 +39,15 @@ export function MyTasksPage() {
         }
       />
       {sections.map((s) => (
-        <TaskSection key={s.due} {...s} />
+        <TaskSection key={s.due} {...s} onOpen={setOpen} />
       ))}
       <TaskModal clientId={null} opened={adding} onClose={() => setAdding(false)} />
+      <RecordModal clientId={open?.clientId ?? ''} target={open ? { path: 'tasks', id: open.id } : null} onClose={() => setOpen(null)} canWrite={roleAtLeast(me.role, 'member')} />
     </Stack>
   );
 }
 
-function TaskSection({ due, title, empty, color }: { due: TaskDueFilter; title: string; empty: string; color?: string }) {
+function TaskSection({ due, title, empty, color, onOpen }: { due: TaskDueFilter; title: string; empty: string; color?: string; onOpen: (task: Task) => void }) {
   const tasks = useMyTasks(due);
   const count = tasks.data?.total;
   return (
@@ -67,7 +74,7 @@ function TaskSection({ due, title, empty, color }: { due: TaskDueFilter; title: 
         <Paper withBorder>
           <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
             {tasks.data.data.map((t) => (
-              <TaskRow key={t.id} task={t} />
+              <TaskRow key={t.id} task={t} onOpen={() => onOpen(t)} />
             ))}
           </Stack>
         </Paper>
@@ -76,7 +83,7 @@ function TaskSection({ due, title, empty, color }: { due: TaskDueFilter; title: 
   );
 }
 
-function TaskRow({ task: t }: { task: Task }) {
+function TaskRow({ task: t, onOpen }: { task: Task; onOpen: () => void }) {
   const complete = useCompleteTask();
   const [done, setDone] = useState(false);
   return (
@@ -92,9 +99,11 @@ function TaskRow({ task: t }: { task: Task }) {
         }}
       />
       <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
-        <Text size="sm" fw={600} td={done ? 'line-through' : undefined} style={{ overflowWrap: 'anywhere' }}>
-          {t.title}
-        </Text>
+        <UnstyledButton onClick={onOpen} aria-label={`Open task ${t.title}`} className={classes.open}>
+          <Text size="sm" fw={600} td={done ? 'line-through' : undefined} style={{ overflowWrap: 'anywhere' }}>
+            {t.title}
+          </Text>
+        </UnstyledButton>
         <Group gap="xs">
           <Text size="xs" c={t.overdue ? 'red' : 'dimmed'}>
             {t.dueAt ? `Due ${formatDateTime(t.dueAt)}` : 'No due date'}
