@@ -31,7 +31,7 @@ export function MyTasksPage() {
     <Stack gap="lg">
       <PageHeader
         title="My tasks"
-        description="Your open tasks, soonest first. Tick one to mark it done."
+        description="Your open tasks, soonest first. Tick one to mark it done; open one to change or delete it."
         action={
           <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
             New task
