@@ -8,7 +8,7 @@ import { useOrderWord } from '../../api/orders';
 import { showApiError } from '../formErrors';
 import { fromInput, toDateInput } from './dates';
 import { humanize } from './labels';
-import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
+import { changedOnly, ConflictAlert, FormFooter, RecordFields, useRecordEdit } from './recordEdit';
 
 type Props = { clientId: string; opened: boolean; onClose: () => void; contract?: Contract };
 
@@ -68,17 +68,19 @@ function ContractForm({ clientId, contract: rec, onDone }: { clientId: string; c
     <form onSubmit={submit}>
       <Stack gap="sm">
         <ConflictAlert edit={edit} what="contract" />
-        <TextInput label="Plan" required maxLength={120} data-autofocus placeholder="e.g. Gold maintenance" {...form.getInputProps('plan')} />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={`Value (${currency})`} required inputMode="decimal" {...form.getInputProps('value')} />
-          <Select label="Billing period" data={billingPeriods.map((p) => ({ value: p, label: humanize(p) }))} allowDeselect={false} {...form.getInputProps('billingPeriod')} />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput type="date" label="Starts" {...form.getInputProps('startAt')} />
-          <TextInput type="date" label="Renews" {...form.getInputProps('renewalAt')} />
-        </Group>
-        {rec && <Select label="Status" data={contractStatuses.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...form.getInputProps('status')} />}
-        <Checkbox label="Renews automatically" {...form.getInputProps('autoRenew', { type: 'checkbox' })} />
+        <RecordFields>
+          <TextInput label="Plan" required maxLength={120} data-autofocus placeholder="e.g. Gold maintenance" {...form.getInputProps('plan')} />
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput label={`Value (${currency})`} required inputMode="decimal" {...form.getInputProps('value')} />
+            <Select label="Billing period" data={billingPeriods.map((p) => ({ value: p, label: humanize(p) }))} allowDeselect={false} {...form.getInputProps('billingPeriod')} />
+          </Group>
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput type="date" label="Starts" {...form.getInputProps('startAt')} />
+            <TextInput type="date" label="Renews" {...form.getInputProps('renewalAt')} />
+          </Group>
+          {rec && <Select label="Status" data={contractStatuses.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...form.getInputProps('status')} />}
+          <Checkbox label="Renews automatically" {...form.getInputProps('autoRenew', { type: 'checkbox' })} />
+        </RecordFields>
         <FormFooter edit={edit} what="contract" submitLabel="Add contract" creating={create.isPending} onCancel={onDone} onDeleted={onDone} />
       </Stack>
     </form>

@@ -11,7 +11,7 @@ import { usePhoneModal } from '../clients/ClientBits';
 import { useSession } from '../RequireAuth';
 import { fromInput, toDateInput, toLocalInput } from './dates';
 import { humanize, interactionLabels } from './labels';
-import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
+import { changedOnly, ConflictAlert, FormFooter, RecordFields, useEditTitle, useRecordEdit } from './recordEdit';
 
 type Props = { clientId: string; opened: boolean; onClose: () => void; kind?: InteractionKind; interaction?: Interaction };
 
@@ -21,8 +21,9 @@ const titleOf = (kind: InteractionKind, editing: boolean) =>
 /** Log a call, a meeting, an e-mail… or add a note; a follow-up date creates a task. With `interaction`, edits or deletes it. */
 export function InteractionModal({ clientId, opened, onClose, kind = 'call', interaction }: Props) {
   const phone = usePhoneModal();
+  const title = useEditTitle(titleOf(interaction?.kind ?? kind, !!interaction), interactionLabels[interaction?.kind ?? kind]);
   return (
-    <Modal opened={opened} onClose={onClose} title={titleOf(interaction?.kind ?? kind, !!interaction)} fullScreen={phone} size="lg">
+    <Modal opened={opened} onClose={onClose} title={title} fullScreen={phone} size="lg">
       {opened && <InteractionForm key={interaction?.version} clientId={clientId} initialKind={kind} interaction={interaction} onDone={onClose} />}
     </Modal>
   );
@@ -97,48 +98,50 @@ function InteractionForm({ clientId, initialKind, interaction: rec, onDone }: { 
     <form onSubmit={submit}>
       <Stack gap="sm">
         <ConflictAlert edit={edit} what="interaction" />
-        <Group grow align="flex-start" wrap="wrap">
-          <Select label="Kind" data={interactionKinds.map((k) => ({ value: k, label: interactionLabels[k] }))} allowDeselect={false} {...form.getInputProps('kind')} />
-          <TextInput type="datetime-local" label="When" {...form.getInputProps('occurredAt')} />
-        </Group>
-        {!isNote && (
-          <Group grow align="flex-end" wrap="wrap">
-            <SegmentedControl aria-label="Direction" data={directions.map((d) => ({ value: d, label: humanize(d) }))} {...form.getInputProps('direction')} />
-            {v.kind !== 'email' && v.kind !== 'sms' && <NumberInput label="Duration (minutes)" min={0} max={100000} allowDecimal={false} {...form.getInputProps('durationMinutes')} />}
-          </Group>
-        )}
-        <Group grow align="flex-start" wrap="wrap">
-          <Select
-            label="Contact"
-            placeholder={contactOptions.length ? 'The client' : 'No contacts yet'}
-            description={contactOptions.length ? undefined : 'Add contacts on the Contacts tab'}
-            data={contactOptions}
-            disabled={!contactOptions.length && !v.contactId}
-            clearable
-            searchable
-            {...form.getInputProps('contactId')}
-          />
-          <Select label="Team member" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.id === me.user?.id ? `${m.name} (me)` : m.name }))} searchable clearable {...form.getInputProps('userId')} />
-        </Group>
-        {!isNote && v.direction === 'inbound' && (
-          <Select
-            label="Priority"
-            description="Inbound messages are tracked against the workspace's response targets"
-            placeholder="Regular"
-            data={responsePriorities.map((p) => ({ value: p, label: humanize(p) }))}
-            clearable
-            {...form.getInputProps('priority')}
-          />
-        )}
-        <TextInput label="Subject" maxLength={300} data-autofocus {...form.getInputProps('subject')} />
-        <Textarea label={isNote ? 'Note' : 'Notes'} autosize minRows={isNote ? 4 : 2} maxRows={10} {...form.getInputProps('body')} />
-        {!isNote && (
+        <RecordFields>
           <Group grow align="flex-start" wrap="wrap">
-            <TextInput label="Outcome" placeholder="e.g. Agreed to renew" maxLength={1000} {...form.getInputProps('outcome')} />
-            <Select label="Sentiment" data={sentiments.map((s) => ({ value: s, label: humanize(s) }))} clearable {...form.getInputProps('sentiment')} />
+            <Select label="Kind" data={interactionKinds.map((k) => ({ value: k, label: interactionLabels[k] }))} allowDeselect={false} {...form.getInputProps('kind')} />
+            <TextInput type="datetime-local" label="When" {...form.getInputProps('occurredAt')} />
           </Group>
-        )}
-        <TextInput type="date" label="Follow up on" description={rec?.followUpTaskId ? 'Moves the follow-up task' : 'Creates a task for you on that day'} {...form.getInputProps('followUpAt')} />
+          {!isNote && (
+            <Group grow align="flex-end" wrap="wrap">
+              <SegmentedControl aria-label="Direction" data={directions.map((d) => ({ value: d, label: humanize(d) }))} {...form.getInputProps('direction')} />
+              {v.kind !== 'email' && v.kind !== 'sms' && <NumberInput label="Duration (minutes)" min={0} max={100000} allowDecimal={false} {...form.getInputProps('durationMinutes')} />}
+            </Group>
+          )}
+          <Group grow align="flex-start" wrap="wrap">
+            <Select
+              label="Contact"
+              placeholder={contactOptions.length ? 'The client' : 'No contacts yet'}
+              description={contactOptions.length ? undefined : 'Add contacts on the Contacts tab'}
+              data={contactOptions}
+              disabled={!contactOptions.length && !v.contactId}
+              clearable
+              searchable
+              {...form.getInputProps('contactId')}
+            />
+            <Select label="Team member" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.id === me.user?.id ? `${m.name} (me)` : m.name }))} searchable clearable {...form.getInputProps('userId')} />
+          </Group>
+          {!isNote && v.direction === 'inbound' && (
+            <Select
+              label="Priority"
+              description="Inbound messages are tracked against the workspace's response targets"
+              placeholder="Regular"
+              data={responsePriorities.map((p) => ({ value: p, label: humanize(p) }))}
+              clearable
+              {...form.getInputProps('priority')}
+            />
+          )}
+          <TextInput label="Subject" maxLength={300} data-autofocus {...form.getInputProps('subject')} />
+          <Textarea label={isNote ? 'Note' : 'Notes'} autosize minRows={isNote ? 4 : 2} maxRows={10} {...form.getInputProps('body')} />
+          {!isNote && (
+            <Group grow align="flex-start" wrap="wrap">
+              <TextInput label="Outcome" placeholder="e.g. Agreed to renew" maxLength={1000} {...form.getInputProps('outcome')} />
+              <Select label="Sentiment" data={sentiments.map((s) => ({ value: s, label: humanize(s) }))} clearable {...form.getInputProps('sentiment')} />
+            </Group>
+          )}
+          <TextInput type="date" label="Follow up on" description={rec?.followUpTaskId ? 'Moves the follow-up task' : 'Creates a task for you on that day'} {...form.getInputProps('followUpAt')} />
+        </RecordFields>
         <FormFooter edit={edit} what="interaction" submitLabel="Save" creating={create.isPending} onCancel={onDone} onDeleted={onDone} />
       </Stack>
     </form>

@@ -9,7 +9,7 @@ import { useOrderWord } from '../../api/orders';
 import { usePhoneModal } from '../clients/ClientBits';
 import { showApiError } from '../formErrors';
 import { formatDate, fromInput, toDateInput } from './dates';
-import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
+import { changedOnly, ConflictAlert, FormFooter, RecordFields, useRecordEdit } from './recordEdit';
 
 type Props = { clientId: string; opened: boolean; onClose: () => void; invoice?: Invoice };
 
@@ -68,37 +68,39 @@ function InvoiceForm({ clientId, invoice: rec, onDone }: { clientId: string; inv
     <form onSubmit={submit}>
       <Stack gap="sm">
         <ConflictAlert edit={edit} what="invoice" />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label="Number" required maxLength={40} data-autofocus {...form.getInputProps('number')} />
-          <Select label="Status" data={statusOptions(rec)} allowDeselect={false} {...form.getInputProps('status')} />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput type="date" label="Due" description={rec ? undefined : "Default: the client's credit terms"} {...form.getInputProps('dueAt')} />
-          <NumberInput label="Tax (%)" min={0} max={100} decimalScale={2} {...form.getInputProps('taxPercent')} />
-        </Group>
-        {form.values.lines.map((_, n) => (
-          <Group key={n} align="flex-start" gap="xs" wrap="wrap">
-            <TextInput label={`Line ${n + 1}`} placeholder="Description" style={{ flex: 3, minWidth: 160 }} {...form.getInputProps(`lines.${n}.description`)} />
-            <NumberInput label="Qty" min={0.0001} decimalScale={4} style={{ flex: 1, minWidth: 70 }} {...form.getInputProps(`lines.${n}.quantity`)} />
-            <TextInput label={`Unit (${currency})`} inputMode="decimal" style={{ flex: 1, minWidth: 90 }} {...form.getInputProps(`lines.${n}.unitPrice`)} />
-            {form.values.lines.length > 1 && (
-              <ActionIcon variant="subtle" color="gray" mt={26} onClick={() => form.removeListItem('lines', n)} aria-label={`Remove line ${n + 1}`}>
-                <IconX size={16} />
-              </ActionIcon>
+        <RecordFields>
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput label="Number" required maxLength={40} data-autofocus {...form.getInputProps('number')} />
+            <Select label="Status" data={statusOptions(rec)} allowDeselect={false} {...form.getInputProps('status')} />
+          </Group>
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput type="date" label="Due" description={rec ? undefined : "Default: the client's credit terms"} {...form.getInputProps('dueAt')} />
+            <NumberInput label="Tax (%)" min={0} max={100} decimalScale={2} {...form.getInputProps('taxPercent')} />
+          </Group>
+          {form.values.lines.map((_, n) => (
+            <Group key={n} align="flex-start" gap="xs" wrap="wrap">
+              <TextInput label={`Line ${n + 1}`} placeholder="Description" style={{ flex: 3, minWidth: 160 }} {...form.getInputProps(`lines.${n}.description`)} />
+              <NumberInput label="Qty" min={0.0001} decimalScale={4} style={{ flex: 1, minWidth: 70 }} {...form.getInputProps(`lines.${n}.quantity`)} />
+              <TextInput label={`Unit (${currency})`} inputMode="decimal" style={{ flex: 1, minWidth: 90 }} {...form.getInputProps(`lines.${n}.unitPrice`)} />
+              {form.values.lines.length > 1 && (
+                <ActionIcon variant="subtle" color="gray" mt={26} onClick={() => form.removeListItem('lines', n)} aria-label={`Remove line ${n + 1}`}>
+                  <IconX size={16} />
+                </ActionIcon>
+              )}
+            </Group>
+          ))}
+          <Group justify="space-between" wrap="wrap">
+            <Button variant="subtle" size="xs" onClick={() => form.insertListItem('lines', { description: '', quantity: 1, unitPrice: '' })}>
+              Add a line
+            </Button>
+            {rec && (
+              <Text size="sm" c="dimmed">
+                Total {formatMoney(rec.total)} · paid {formatMoney(rec.paid)} · balance {formatMoney(rec.balance)}
+                {rec.dueAt ? ` · due ${formatDate(rec.dueAt)}` : ''}
+              </Text>
             )}
           </Group>
-        ))}
-        <Group justify="space-between" wrap="wrap">
-          <Button variant="subtle" size="xs" onClick={() => form.insertListItem('lines', { description: '', quantity: 1, unitPrice: '' })}>
-            Add a line
-          </Button>
-          {rec && (
-            <Text size="sm" c="dimmed">
-              Total {formatMoney(rec.total)} · paid {formatMoney(rec.paid)} · balance {formatMoney(rec.balance)}
-              {rec.dueAt ? ` · due ${formatDate(rec.dueAt)}` : ''}
-            </Text>
-          )}
-        </Group>
+        </RecordFields>
         <FormFooter
           edit={edit}
           what="invoice"

@@ -9,16 +9,17 @@ import { usePhoneModal } from '../clients/ClientBits';
 import { showApiError } from '../formErrors';
 import { fromInput, toLocalInput } from './dates';
 import { orderStatusLabels } from './labels';
-import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
+import { changedOnly, ConflictAlert, FormFooter, RecordFields, useEditTitle, useRecordEdit } from './recordEdit';
 
 type Props = { clientId: string; opened: boolean; onClose: () => void; order?: Order };
 
 /** Book a new order (booking, job, project) for a client; with `order`, edit or delete it. */
 export function OrderModal({ clientId, opened, onClose, order }: Props) {
   const phone = usePhoneModal();
-  const { word } = useOrderWord();
+  const { word, Word } = useOrderWord();
+  const title = useEditTitle(order ? `Edit ${word}: ${order.title}` : `New ${word}`, `${Word}: ${order?.title ?? ''}`);
   return (
-    <Modal opened={opened} onClose={onClose} title={order ? `Edit ${word}: ${order.title}` : `New ${word}`} fullScreen={phone}>
+    <Modal opened={opened} onClose={onClose} title={title} fullScreen={phone}>
       {opened && <OrderForm key={order?.version} clientId={clientId} order={order} onDone={onClose} />}
     </Modal>
   );
@@ -83,28 +84,30 @@ function OrderForm({ clientId, order: rec, onDone }: { clientId: string; order?:
     <form onSubmit={submit}>
       <Stack gap="sm">
         <ConflictAlert edit={edit} what={word} />
-        <TextInput label="Title" required maxLength={200} data-autofocus placeholder="e.g. Loan signing" {...form.getInputProps('title')} />
-        <Group grow align="flex-start" wrap="wrap">
-          <Select label="Status" data={statuses.map((s) => ({ value: s, label: orderStatusLabels[s] }))} allowDeselect={false} {...form.getInputProps('status')} />
-          <TextInput type="datetime-local" label="Scheduled for" {...form.getInputProps('scheduledAt')} />
-        </Group>
-        {form.values.status === 'completed' && (
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="order-rating-label">
-              Satisfaction
-            </Text>
-            <Rating aria-labelledby="order-rating-label" getSymbolLabel={(n) => `${n} of 5`} {...form.getInputProps('rating')} />
-          </Stack>
-        )}
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={`Value (${currency})`} inputMode="decimal" placeholder="0.00" {...form.getInputProps('value')} />
-          <TextInput label="Service type" maxLength={120} {...form.getInputProps('serviceType')} />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label="Location" maxLength={300} {...form.getInputProps('location')} />
-          <Select label="Assigned to" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.name }))} searchable clearable {...form.getInputProps('assigneeId')} />
-        </Group>
-        <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+        <RecordFields>
+          <TextInput label="Title" required maxLength={200} data-autofocus placeholder="e.g. Loan signing" {...form.getInputProps('title')} />
+          <Group grow align="flex-start" wrap="wrap">
+            <Select label="Status" data={statuses.map((s) => ({ value: s, label: orderStatusLabels[s] }))} allowDeselect={false} {...form.getInputProps('status')} />
+            <TextInput type="datetime-local" label="Scheduled for" {...form.getInputProps('scheduledAt')} />
+          </Group>
+          {form.values.status === 'completed' && (
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="order-rating-label">
+                Satisfaction
+              </Text>
+              <Rating aria-labelledby="order-rating-label" getSymbolLabel={(n) => `${n} of 5`} {...form.getInputProps('rating')} />
+            </Stack>
+          )}
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput label={`Value (${currency})`} inputMode="decimal" placeholder="0.00" {...form.getInputProps('value')} />
+            <TextInput label="Service type" maxLength={120} {...form.getInputProps('serviceType')} />
+          </Group>
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput label="Location" maxLength={300} {...form.getInputProps('location')} />
+            <Select label="Assigned to" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.name }))} searchable clearable {...form.getInputProps('assigneeId')} />
+          </Group>
+          <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+        </RecordFields>
         <FormFooter
           edit={edit}
           what={word}

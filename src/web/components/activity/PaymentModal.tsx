@@ -8,14 +8,15 @@ import { useOrderWord } from '../../api/orders';
 import { showApiError } from '../formErrors';
 import { fromInput, toDateInput } from './dates';
 import { humanize } from './labels';
-import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
+import { changedOnly, ConflictAlert, FormFooter, RecordFields, useEditTitle, useRecordEdit } from './recordEdit';
 
 type Props = { clientId: string; invoices: Invoice[]; opened: boolean; onClose: () => void; payment?: Payment };
 
 /** Record a payment against an invoice or on account; with `payment`, edit or delete it (its invoice opens again). */
 export function PaymentModal({ clientId, invoices, opened, onClose, payment }: Props) {
+  const title = useEditTitle(payment ? 'Edit payment' : 'Record a payment', 'Payment');
   return (
-    <Modal opened={opened} onClose={onClose} title={payment ? 'Edit payment' : 'Record a payment'}>
+    <Modal opened={opened} onClose={onClose} title={title}>
       {opened && <PaymentForm key={payment?.version} clientId={clientId} invoices={invoices} payment={payment} onDone={onClose} />}
     </Modal>
   );
@@ -67,24 +68,26 @@ function PaymentForm({ clientId, invoices, payment: rec, onDone }: { clientId: s
     <form onSubmit={submit}>
       <Stack gap="sm">
         <ConflictAlert edit={edit} what="payment" />
-        <Select
-          label="Invoice"
-          placeholder="None: a payment on account"
-          clearable
-          data={open.map((i) => ({ value: i.id, label: `${i.number} · ${formatMoney(i.balance)} open` }))}
-          {...form.getInputProps('invoiceId')}
-          onChange={(v) => {
-            form.setFieldValue('invoiceId', v);
-            const inv = open.find((i) => i.id === v);
-            if (inv && !form.values.amount) form.setFieldValue('amount', toDecimalString(inv.balance));
-          }}
-        />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={`Amount (${cur})`} required inputMode="decimal" {...form.getInputProps('amount')} />
-          <Select label="Method" data={paymentMethods.map((m) => ({ value: m, label: humanize(m) }))} allowDeselect={false} {...form.getInputProps('method')} />
-        </Group>
-        <TextInput type="date" label="Paid on" {...form.getInputProps('paidAt')} />
-        <Checkbox label="Keep any amount above the invoice's balance as the client's credit" {...form.getInputProps('asCredit', { type: 'checkbox' })} />
+        <RecordFields>
+          <Select
+            label="Invoice"
+            placeholder="None: a payment on account"
+            clearable
+            data={open.map((i) => ({ value: i.id, label: `${i.number} · ${formatMoney(i.balance)} open` }))}
+            {...form.getInputProps('invoiceId')}
+            onChange={(v) => {
+              form.setFieldValue('invoiceId', v);
+              const inv = open.find((i) => i.id === v);
+              if (inv && !form.values.amount) form.setFieldValue('amount', toDecimalString(inv.balance));
+            }}
+          />
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput label={`Amount (${cur})`} required inputMode="decimal" {...form.getInputProps('amount')} />
+            <Select label="Method" data={paymentMethods.map((m) => ({ value: m, label: humanize(m) }))} allowDeselect={false} {...form.getInputProps('method')} />
+          </Group>
+          <TextInput type="date" label="Paid on" {...form.getInputProps('paidAt')} />
+          <Checkbox label="Keep any amount above the invoice's balance as the client's credit" {...form.getInputProps('asCredit', { type: 'checkbox' })} />
+        </RecordFields>
         <FormFooter
           edit={edit}
           what="payment"

@@ -9,15 +9,16 @@ import { showApiError } from '../formErrors';
 import { useSession } from '../RequireAuth';
 import { fromInput, toDateInput, tomorrow } from './dates';
 import { humanize } from './labels';
-import { changedOnly, ConflictAlert, FormFooter, useRecordEdit } from './recordEdit';
+import { changedOnly, ConflictAlert, FormFooter, RecordFields, useEditTitle, useRecordEdit } from './recordEdit';
 
 type Props = { clientId: string | null; opened: boolean; onClose: () => void; task?: Task };
 
 /** A new task, for a client or on its own; with `task`, edit, complete or delete it. */
 export function TaskModal({ clientId, opened, onClose, task }: Props) {
   const phone = usePhoneModal();
+  const title = useEditTitle(task ? 'Edit task' : 'New task', 'Task');
   return (
-    <Modal opened={opened} onClose={onClose} title={task ? 'Edit task' : 'New task'} fullScreen={phone}>
+    <Modal opened={opened} onClose={onClose} title={title} fullScreen={phone}>
       {opened && <TaskForm key={task?.version} clientId={clientId} task={task} onDone={onClose} />}
     </Modal>
   );
@@ -65,14 +66,16 @@ function TaskForm({ clientId, task: rec, onDone }: { clientId: string | null; ta
     <form onSubmit={submit}>
       <Stack gap="sm">
         <ConflictAlert edit={edit} what="task" />
-        <TextInput label="Title" required maxLength={300} data-autofocus {...form.getInputProps('title')} />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput type="date" label="Due" {...form.getInputProps('dueAt')} />
-          <Select label="Priority" data={taskPriorities.map((p) => ({ value: p, label: humanize(p) }))} allowDeselect={false} {...form.getInputProps('priority')} />
-        </Group>
-        <Select label="Assignee" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.name }))} searchable {...form.getInputProps('assigneeId')} />
-        <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
-        {rec && <Checkbox label="Done" {...form.getInputProps('done', { type: 'checkbox' })} />}
+        <RecordFields>
+          <TextInput label="Title" required maxLength={300} data-autofocus {...form.getInputProps('title')} />
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput type="date" label="Due" {...form.getInputProps('dueAt')} />
+            <Select label="Priority" data={taskPriorities.map((p) => ({ value: p, label: humanize(p) }))} allowDeselect={false} {...form.getInputProps('priority')} />
+          </Group>
+          <Select label="Assignee" data={(team.data?.data ?? []).map((m) => ({ value: m.id, label: m.name }))} searchable {...form.getInputProps('assigneeId')} />
+          <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+          {rec && <Checkbox label="Done" {...form.getInputProps('done', { type: 'checkbox' })} />}
+        </RecordFields>
         <FormFooter edit={edit} what="task" submitLabel="Add task" creating={create.isPending} onCancel={onDone} onDeleted={onDone} />
       </Stack>
     </form>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { createContext, useContext, useState, type ReactNode } from 'react';
@@ -81,6 +81,21 @@ export function ConflictAlert({ edit, what }: { edit: RecordEdit; what: string }
 
 /** True when the person may only look (a viewer): record forms show Close instead of Save and Delete. */
 export const ReadOnlyContext = createContext(false);
+
+/** A record form's fields: disabled for a viewer, so the form reads as the record rather than an edit. */
+export function RecordFields({ children }: { children: ReactNode }) {
+  const readOnly = useContext(ReadOnlyContext);
+  return (
+    <Fieldset variant="unstyled" disabled={readOnly} p={0} m={0}>
+      <Stack gap="sm">{children}</Stack>
+    </Fieldset>
+  );
+}
+
+/** "Edit call" for those who may change it, "Call" for those who may only look. */
+export function useEditTitle(editTitle: string, viewTitle: string) {
+  return useContext(ReadOnlyContext) ? viewTitle : editTitle;
+}
 
 /** Cancel and Save (or the create label); Delete on the left when editing, asking first. Close only when read-only. */
 export function FormFooter({ edit, what, submitLabel, creating, onCancel, onDeleted, deleteNote }: {
