@@ -209,3 +209,27 @@ test('a task of my own (no client) is edited and deleted from My tasks', async (
   await expect(upcoming.getByText('Renew the notary seal and stamp')).toBeHidden();
   await expect(upcoming.getByText('Nothing scheduled later.', { exact: false })).toBeVisible();
 });
+
+test('a viewer opens a timeline entry read-only: the fields are disabled and only Close is offered', async ({ page }) => {
+  await ownWorkspace(page, 'History viewer');
+  const { client } = await newClient(page);
+  const call = await page.request.post(`${api}/clients/${client.id}/interactions`, { data: { kind: 'call', subject: 'Opening hours' } });
+  expect(call.status()).toBe(201);
+  const viewer = { email: `vera.${Date.now().toString(36)}@notaries.example`, password: 'Viewer-notary-2026' };
+  const added = await page.request.post(`${api}/users`, { data: { ...viewer, name: 'Vera Viewer', role: 'viewer' } });
+  expect(added.status(), await added.text()).toBeLessThan(300);
+
+  // Signing in as the viewer replaces the owner's session in this browser.
+  const login = await page.request.post(`${api}/auth/login`, { data: viewer });
+  expect(login.status(), await login.text()).toBe(200);
+  await page.goto(`/clients/${client.id}`);
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await timelineOf(page).getByRole('button', { name: 'Open: Call (outbound): Opening hours' }).click();
+  const view = page.getByRole('dialog', { name: 'Call' });
+  await expect(view.getByLabel('Subject')).toHaveValue('Opening hours');
+  await expect(view.getByLabel('Subject')).toBeDisabled();
+  await expect(view.getByRole('button', { name: 'Save' })).toHaveCount(0);
+  await expect(view.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  await view.getByRole('button', { name: 'Close' }).first().click();
+  await expect(view).toBeHidden();
+});
