@@ -41,7 +41,7 @@ export async function renameOrderWordInTimeline(trx: Db, workspaceId: string, be
       .set({ title: sql<string>`replace(title, cast(${a} as text), cast(${b} as text))` })
       .where('workspace_id', '=', workspaceId)
       .where('kind', '=', 'status')
-      .where('title', 'like', `%${a.replace(/[()]/g, '_')}%`)
+      .where('title', 'like', `%${a}%`)
       .execute();
   }
 }
