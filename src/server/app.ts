@@ -43,7 +43,11 @@ import { feedbackRoutes } from './feedback/feedback.routes';
 import { loyaltyRoutes } from './loyalty/loyalty.routes';
 import { referralRoutes } from './referrals/referral.routes';
 import { usageRoutes } from './usage/usage.routes';
+import { alertRoutes } from './alerts/alert.routes';
+import { outboxRoutes } from './mail/outbox.routes';
 import { healthRoutes } from './health/health.routes';
+import { reportRoutes } from './reports/report.routes';
+import { dashboardRoutes } from './dashboard/dashboard.routes';
 
 export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
 
@@ -121,7 +125,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         activitySettingsRoutes, timelineRoutes, interactionRoutes, taskRoutes,
         documentRoutes, feedbackRoutes, referralRoutes, loyaltyRoutes, usageRoutes,
         orderRoutes, orderSettingsRoutes, billingRoutes,
+        alertRoutes, outboxRoutes,
         healthRoutes,
+        reportRoutes, dashboardRoutes,
       ]) {
         await routes(api, moduleDeps);
       }
