@@ -25,13 +25,13 @@ export const bandCounts = (db: Db, ws: string) =>
 
 /** My open tasks due before the end of today (overdue included): tasks_assignee_idx range. */
 export async function tasksDue(db: Db, ws: string, userId: string, before: string) {
-  const base = db.selectFrom('tasks').where('workspace_id', '=', ws).where('assignee_id', '=', userId)
-    .where('status', '=', 'open').where('due_at', 'is not', null).where('due_at', '<', before);
+  const base = db.selectFrom('tasks as t').where('t.workspace_id', '=', ws).where('t.assignee_id', '=', userId)
+    .where('t.status', '=', 'open').where('t.due_at', 'is not', null).where('t.due_at', '<', before);
   const [total, items] = await Promise.all([
     base.select(count).executeTakeFirst(),
-    base.leftJoin('clients as c', (j) => j.onRef('c.workspace_id', '=', 'tasks.workspace_id').onRef('c.id', '=', 'tasks.client_id'))
-      .select(['tasks.id', 'tasks.title', 'tasks.due_at', 'tasks.client_id', 'c.display_name'])
-      .orderBy('tasks.due_at').orderBy('tasks.id').limit(ITEMS).execute(),
+    base.leftJoin('clients as c', (j) => j.onRef('c.workspace_id', '=', 't.workspace_id').onRef('c.id', '=', 't.client_id'))
+      .select(['t.id', 't.title', 't.due_at', 't.client_id', 'c.display_name'])
+      .orderBy('t.due_at').orderBy('t.id').limit(ITEMS).execute(),
   ]);
   return { count: Number(total?.n ?? 0), items };
 }
