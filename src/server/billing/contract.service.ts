@@ -16,6 +16,7 @@ import { keysetPage } from '../http/pagination';
 import { badRequest } from '../http/problem';
 import { moneyOf, pick, visible } from './billing.common';
 import { billingRepository, type ContractRow } from './billing.repository';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 
@@ -106,6 +107,7 @@ export async function createContract(db: Db, actor: Actor, clientId: string, bod
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'contract.created', entityType: 'contract', entityId: id, changes: { clientId: { before: null, after: clientId }, ...creationChanges(c) } });
     await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'contract', recordId: id, userId: actor.userId, ...timelineOf(c) });
     await refreshClientFigures(trx, actor.workspaceId, clientId, now);
+    await healthInputsChanged(trx, actor.workspaceId, clientId);
     return contractRowToContract({ ...row, version: 1 } as ContractRow);
   });
 }
@@ -126,6 +128,7 @@ export async function updateContract(db: Db, actor: Actor, id: string, body: Upd
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'contract.updated', entityType: 'contract', entityId: id, changes });
     await updateTimelineEntry(trx, actor.workspaceId, 'contract', id, timelineOf(c));
     await refreshClientFigures(trx, actor.workspaceId, row.client_id, now);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
     return contractRowToContract({ ...row, ...values, version: row.version + 1 });
   });
 }
@@ -140,5 +143,6 @@ export async function deleteContract(db: Db, actor: Actor, id: string, expectedV
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'contract.deleted', entityType: 'contract', entityId: id, changes: { plan: { before: row.plan, after: null }, clientId: { before: row.client_id, after: null } } });
     await removeTimelineEntry(trx, actor.workspaceId, 'contract', id);
     await refreshClientFigures(trx, actor.workspaceId, row.client_id);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
   });
 }

@@ -19,6 +19,7 @@ import { orderSettingsOf } from '../orders/order-settings.service';
 import { isClientOrder } from '../orders/order.service';
 import { moneyOf, pick, visible } from './billing.common';
 import { billingRepository, type InvoiceRow } from './billing.repository';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 const DAY = 86_400_000;
@@ -221,6 +222,7 @@ export async function createInvoice(db: Db, actor: Actor, clientId: string, body
       await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'invoice.created', entityType: 'invoice', entityId: id, changes: { clientId: { before: null, after: clientId }, ...creationChanges(i) } });
       await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'invoice', recordId: id, userId: actor.userId, ...timelineOf(i, i.issuedAt ?? now) });
       await refreshClientFigures(trx, actor.workspaceId, clientId, now);
+      await healthInputsChanged(trx, actor.workspaceId, clientId);
       return invoiceRowToInvoice({ ...row, version: 1 } as InvoiceRow, now);
     }),
   );
@@ -245,6 +247,7 @@ export async function updateInvoice(db: Db, actor: Actor, id: string, body: Upda
       await updateTimelineEntry(trx, actor.workspaceId, 'invoice', id, timelineOf(i, i.issuedAt ?? row.created_at));
       if (Number(row.paid_amount) > 0) await settleInvoice(trx, actor.workspaceId, id);
       await refreshClientFigures(trx, actor.workspaceId, row.client_id, now);
+      await healthInputsChanged(trx, actor.workspaceId, row.client_id);
       return invoiceRowToInvoice((await billingRepository.findInvoice(trx, actor.workspaceId, id))!, now);
     }),
   );
@@ -263,6 +266,7 @@ export async function deleteInvoice(db: Db, actor: Actor, id: string, expectedVe
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'invoice.deleted', entityType: 'invoice', entityId: id, changes: { number: { before: row.number, after: null }, clientId: { before: row.client_id, after: null } } });
     await removeTimelineEntry(trx, actor.workspaceId, 'invoice', id);
     await refreshClientFigures(trx, actor.workspaceId, row.client_id);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
   });
 }
 

@@ -16,6 +16,7 @@ import { badRequest, fieldError } from '../http/problem';
 import { moneyOf, pick, visible } from './billing.common';
 import { billingRepository, type PaymentRow } from './billing.repository';
 import { settleInvoice } from './invoice.service';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 
@@ -113,6 +114,7 @@ export async function createPayment(db: Db, actor: Actor, clientId: string, body
     });
     await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'payment', recordId: id, userId: actor.userId, ...timelineOf(p, applied) });
     await refreshClientFigures(trx, actor.workspaceId, clientId, now);
+    await healthInputsChanged(trx, actor.workspaceId, clientId);
     return paymentRowToPayment({ ...row, version: 1 } as PaymentRow);
   });
 }
@@ -143,6 +145,7 @@ export async function updatePayment(db: Db, actor: Actor, id: string, body: Upda
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'payment.updated', entityType: 'payment', entityId: id, changes });
     await updateTimelineEntry(trx, actor.workspaceId, 'payment', id, timelineOf(p, applied));
     await refreshClientFigures(trx, actor.workspaceId, row.client_id, now);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
     return paymentRowToPayment({ ...row, ...values, version: row.version + 1 });
   });
 }
@@ -162,5 +165,6 @@ export async function deletePayment(db: Db, actor: Actor, id: string, expectedVe
     });
     await removeTimelineEntry(trx, actor.workspaceId, 'payment', id);
     await refreshClientFigures(trx, actor.workspaceId, row.client_id);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
   });
 }

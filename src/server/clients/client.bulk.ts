@@ -14,6 +14,7 @@ import { resolveTagNames } from '../tags/tag.service';
 import { membershipOf } from '../workspaces/workspace.service';
 import { checkStatusReason } from './client.input';
 import { clientRepository, type ClientRow } from './client.repository';
+import { healthInputsChanged } from '../health/health.service';
 
 /**
  * Bulk actions on a list of client ids, each in one transaction with one audit event per
@@ -65,6 +66,7 @@ export async function bulkSetStatus(db: Db, actor: Actor, ids: string[], params:
     const reasonOnly = changing.filter((r) => r.status === params.status).map((r) => r.id);
     await clientRepository.updateClients(trx, actor.workspaceId, statusMoves, { status: params.status, status_reason: reason, status_changed_at: now, updated_at: now });
     await clientRepository.updateClients(trx, actor.workspaceId, reasonOnly, { status_reason: reason, updated_at: now });
+    await healthInputsChanged(trx, actor.workspaceId, ...statusMoves);
     return changing.map((r) =>
       entry(actor, 'client.updated', r.id, {
         ...(r.status !== params.status ? { status: { before: r.status, after: params.status } } : {}),

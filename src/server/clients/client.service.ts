@@ -6,6 +6,7 @@ import { clientSearchText, normalizeSearch } from '../../domain/searchText';
 import type { AuditEvent } from '../../domain/audit';
 import type { List, ListQuery } from '../../domain/list';
 import { actorForAudit, diff, listEntityAuditEvents, recordAudit, type Changes } from '../audit/audit.service';
+import { healthInputsChanged } from '../health/health.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { checkClientCustomFields } from '../custom-fields/custom-field.service';
@@ -251,6 +252,8 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
       if (!(await clientRepository.updateClient(trx, actor.workspaceId, id, row.version, values))) throw stale();
       await writeLookups(trx, actor.workspaceId, id, { emails: changes.emails ? c.emails : [], phones: changes.phones ? c.phones : [] });
       if (changes.tags) await writeClientTags(trx, actor, id, c.tags, true);
+      // The expected contact cadence follows the status.
+      if (changes.status) await healthInputsChanged(trx, actor.workspaceId, id);
       await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.updated', entityType: 'client', entityId: id, changes });
       return clientRowToClient({ ...row, ...values, version: row.version + 1 } as ClientRow, settings.newClientDays);
     });

@@ -15,6 +15,7 @@ import { assertVersion, stale } from '../http/etag';
 import { keysetPage } from '../http/pagination';
 import { badRequest, notFound } from '../http/problem';
 import { contactRepository, type ContactRow } from './contact.repository';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 
@@ -138,6 +139,7 @@ export async function createContact(db: Db, actor: Actor, clientId: string, body
     const row = { workspace_id: actor.workspaceId, id, client_id: clientId, ...rowValues(c), created_at: now, updated_at: now };
     await contactRepository.insertContact(trx, row);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'contact.created', entityType: 'contact', entityId: id, changes: { clientId: { before: null, after: clientId }, ...creationChanges(c) } });
+    if (c.engagement) await healthInputsChanged(trx, actor.workspaceId, clientId);
     return contactRowToContact({ ...row, version: 1 } as ContactRow);
   });
 }
@@ -156,6 +158,7 @@ export async function updateContact(db: Db, actor: Actor, id: string, body: Upda
     const values = { ...rowValues(c), updated_at: nowIso() };
     if (!(await contactRepository.updateContact(trx, actor.workspaceId, id, row.version, values))) throw stale();
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'contact.updated', entityType: 'contact', entityId: id, changes });
+    if (changes.engagement) await healthInputsChanged(trx, actor.workspaceId, row.client_id);
     return contactRowToContact({ ...row, ...values, version: row.version + 1 });
   });
 }
@@ -174,5 +177,6 @@ export async function deleteContact(db: Db, actor: Actor, id: string): Promise<v
     await contactRepository.deleteContact(trx, actor.workspaceId, row.client_id, id);
     const name = contactRowToContact(row).name;
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'contact.deleted', entityType: 'contact', entityId: id, changes: { name: { before: name, after: null }, clientId: { before: row.client_id, after: null } } });
+    if (row.engagement) await healthInputsChanged(trx, actor.workspaceId, row.client_id);
   });
 }

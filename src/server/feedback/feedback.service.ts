@@ -23,7 +23,9 @@ import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
 import { keysetPage } from '../http/pagination';
 import { AppError, badRequest, notFound } from '../http/problem';
+import { alertsOnFeedback } from '../alerts/alert.events';
 import { feedbackRepository, type FeedbackRow } from './feedback.repository';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 
@@ -133,6 +135,8 @@ export async function createFeedback(db: Db, actor: Actor, clientId: string, bod
     await feedbackRepository.insertFeedback(trx, row);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'feedback.created', entityType: 'feedback', entityId: row.id, changes: creationChanges({ clientId, ...f }) });
     await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'feedback', recordId: row.id, userId: actor.userId, ...timelineOf(f) });
+    await alertsOnFeedback(trx, actor.workspaceId, row);
+    await healthInputsChanged(trx, actor.workspaceId, clientId);
     return feedbackRowToFeedback(row);
   });
 }
@@ -172,6 +176,7 @@ export async function updateFeedback(db: Db, actor: Actor, id: string, body: Upd
     if (!(await feedbackRepository.updateFeedback(trx, actor.workspaceId, id, row.version, values))) throw stale();
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'feedback.updated', entityType: 'feedback', entityId: id, changes });
     await updateTimelineEntry(trx, actor.workspaceId, 'feedback', id, timelineOf(next));
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
     return feedbackRowToFeedback({ ...row, ...values, version: row.version + 1 });
   });
 }
@@ -190,6 +195,7 @@ export async function deleteFeedback(db: Db, actor: Actor, id: string): Promise<
       changes: { kind: { before: row.kind, after: null }, score: { before: row.score, after: null }, clientId: { before: row.client_id, after: null } },
     });
     await removeTimelineEntry(trx, actor.workspaceId, 'feedback', id);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
   });
 }
 

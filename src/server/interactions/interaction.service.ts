@@ -17,8 +17,10 @@ import { assertVersion, stale } from '../http/etag';
 import { decodeCursor, encodeCursor } from '../http/pagination';
 import { badRequest, notFound } from '../http/problem';
 import { createFollowUpTask, moveFollowUpTask } from '../tasks/task.service';
+import { alertsOnInteraction } from '../alerts/alert.events';
 import { interactionRepository, type InteractionRow } from './interaction.repository';
 import { reconcileResponses, responseDueAt, responseStatusOf } from './interaction.response';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 
@@ -223,9 +225,11 @@ export async function createInteraction(db: Db, actor: Actor, clientId: string, 
     const changed = await reconcileResponses(trx, actor.workspaceId, clientId, null, inserted);
     const row = (await interactionRepository.findInteraction(trx, actor.workspaceId, inserted.id))!;
     await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'interaction', recordId: row.id, ...timelineOf(row) });
+    await alertsOnInteraction(trx, actor.workspaceId, row);
     await refreshTimeline(trx, actor.workspaceId, changed.filter((id) => id !== row.id));
     const changes: Changes = { clientId: { before: null, after: clientId } };
     for (const [k, v] of Object.entries(auditView(e))) if (v !== null) changes[k] = { before: null, after: v };
+    await healthInputsChanged(trx, actor.workspaceId, clientId);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'interaction.created', entityType: 'interaction', entityId: row.id, changes });
     return row;
   });
@@ -265,6 +269,7 @@ export async function updateInteraction(db: Db, actor: Actor, id: string, body: 
     after = (await interactionRepository.findInteraction(trx, actor.workspaceId, id))!;
     await updateTimelineEntry(trx, actor.workspaceId, 'interaction', id, timelineOf(after));
     await refreshTimeline(trx, actor.workspaceId, changed.filter((c) => c !== id));
+    await healthInputsChanged(trx, actor.workspaceId, before.client_id);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'interaction.updated', entityType: 'interaction', entityId: id, changes });
     return after;
   });
@@ -285,6 +290,7 @@ export async function deleteInteraction(db: Db, actor: Actor, id: string, expect
     await refreshTimeline(trx, actor.workspaceId, changed);
     const changes: Changes = { clientId: { before: before.client_id, after: null } };
     for (const [k, v] of Object.entries(auditView(editableOf(before)))) if (v !== null) changes[k] = { before: v, after: null };
+    await healthInputsChanged(trx, actor.workspaceId, before.client_id);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'interaction.deleted', entityType: 'interaction', entityId: id, changes });
   });
 }

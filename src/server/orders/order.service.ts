@@ -18,6 +18,7 @@ import { membershipOf } from '../workspaces/workspace.service';
 import { orderSettingsOf } from './order-settings.service';
 import { orderRepository, type OrderRow } from './order.repository';
 import { orderTimelineOf } from './order.timeline';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 const MINUTE = 60_000;
@@ -207,6 +208,7 @@ export async function createOrder(db: Db, actor: Actor, clientId: string, body: 
     await addTimelineEntry(trx, { workspaceId: actor.workspaceId, clientId, kind: 'order', recordId: id, userId: actor.userId, ...orderTimelineOf(o, now, settings) });
     await syncLoyalty(trx, actor.workspaceId, clientId, id, null, o);
     const figures = await refreshClientFigures(trx, actor.workspaceId, clientId, now);
+    await healthInputsChanged(trx, actor.workspaceId, clientId);
     await applyOrderTransitions(trx, actor, clientId, figures, settings.word);
     return orderRowToOrder({ ...row, version: 1 } as OrderRow);
   });
@@ -233,6 +235,7 @@ export async function updateOrder(db: Db, actor: Actor, id: string, body: Update
     await updateTimelineEntry(trx, actor.workspaceId, 'order', id, orderTimelineOf(o, row.created_at, settings));
     await syncLoyalty(trx, actor.workspaceId, row.client_id, id, before.status, o);
     const figures = await refreshClientFigures(trx, actor.workspaceId, row.client_id, now);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
     await applyOrderTransitions(trx, actor, row.client_id, figures, settings.word);
     return orderRowToOrder({ ...row, ...values, version: row.version + 1 });
   });
@@ -253,6 +256,7 @@ export async function deleteOrder(db: Db, actor: Actor, id: string, expectedVers
     await removeTimelineEntry(trx, actor.workspaceId, 'order', id);
     await syncLoyalty(trx, actor.workspaceId, row.client_id, id, row.status as OrderStatus, null);
     await refreshClientFigures(trx, actor.workspaceId, row.client_id);
+    await healthInputsChanged(trx, actor.workspaceId, row.client_id);
   });
 }
 

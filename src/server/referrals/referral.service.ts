@@ -13,6 +13,7 @@ import { assertVersion, stale } from '../http/etag';
 import { keysetPage } from '../http/pagination';
 import { AppError, badRequest, conflict, notFound } from '../http/problem';
 import { referralRepository, type ReferralWithNames } from './referral.repository';
+import { healthInputsChanged } from '../health/health.service';
 
 type Db = Kysely<Database>;
 
@@ -141,6 +142,7 @@ export async function createReferral(db: Db, actor: Actor, referrerId: string, b
     });
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'referral.created', entityType: 'referral', entityId: id, changes: creationChanges({ referrerClientId: referrerId, ...r }) });
     await addTimelineEntries(trx, actor, id, { id: referrerId, name: referrer.display_name }, { id: r.referredClientId, name: referredName ?? r.referredName ?? r.referredEmail }, r.referredAt, r.status);
+    await healthInputsChanged(trx, actor.workspaceId, referrerId);
     return referralRowToReferral(await loadReferral(trx, actor.workspaceId, id));
   });
 }
@@ -194,6 +196,7 @@ export async function updateReferral(db: Db, actor: Actor, id: string, body: Upd
     } else {
       await updateTimelineEntry(trx, actor.workspaceId, 'referral', id, { at: next.referredAt, title: timelineTitle(referrer.display_name, referred.name), summary: { status: next.status, referrerClientId: referrer.id, referredClientId: referred.id } });
     }
+    await healthInputsChanged(trx, actor.workspaceId, referrer.id);
     return referralRowToReferral(await loadReferral(trx, actor.workspaceId, id));
   });
 }
@@ -211,5 +214,6 @@ export async function deleteReferral(db: Db, actor: Actor, id: string): Promise<
       changes: { referrerClientId: { before: row.referrer_client_id, after: null }, referredClientId: { before: row.referred_client_id, after: null }, status: { before: row.status, after: null } },
     });
     await removeTimelineEntry(trx, actor.workspaceId, 'referral', id);
+    await healthInputsChanged(trx, actor.workspaceId, row.referrer_client_id);
   });
 }
