@@ -65,6 +65,7 @@ export const router = createBrowserRouter([
       { path: 'settings/clients', element: page(() => import('./routes/settings/ClientSettingsPage'), 'ClientSettingsPage') },
       { path: 'settings/directory', element: page(() => import('./routes/settings/DirectoryPage'), 'DirectoryPage') },
       { path: 'tasks', element: page(() => import('./routes/tasks/MyTasksPage'), 'MyTasksPage') },
+      { path: 'reports', element: page(() => import('./routes/reports/ReportsPage'), 'ReportsPage') },
       { path: 'settings/activity', element: page(() => import('./routes/settings/ActivitySettingsPage'), 'ActivitySettingsPage') },
       { path: 'settings/orders', element: page(() => import('./routes/settings/OrderSettingsPage'), 'OrderSettingsPage') },
       { path: 'settings/documents', element: page(() => import('./routes/settings/DocumentSettingsPage'), 'DocumentSettingsPage') },

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconBuildingCommunity, IconChecklist, IconClockHour4, IconFileDescription, IconGift, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconFileDescription, IconGift, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
@@ -49,6 +49,7 @@ export function AppLayout() {
           <NavItem to="/" label="Home" icon={<IconHome size={18} />} active={pathname === '/'} />
           <NavItem to="/clients" label="Clients" icon={<IconAddressBook size={18} />} active={pathname.startsWith('/clients')} />
           <NavItem to="/tasks" label="My tasks" icon={<IconChecklist size={18} />} active={pathname === '/tasks'} />
+          <NavItem to="/reports" label="Reports" icon={<IconChartBar size={18} />} active={pathname === '/reports'} />
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
             Settings
           </Text>

@@ -1,87 +1,104 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAddressBook, IconBook, IconChevronRight, IconKey, IconUsers } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { Alert, Anchor, Button, Group, Loader, SimpleGrid, Stack, Title } from '@mantine/core';
+import { IconChartBar } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { roleLabels } from '../../domain/role';
+import { useDashboard } from '../api/dashboard';
+import { AttentionList } from '../components/dashboard/AttentionList';
+import { BandTiles } from '../components/dashboard/BandTiles';
+import { ListTile } from '../components/dashboard/ListTile';
+import { formatDateTime, formatRelative } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { useSession } from '../components/RequireAuth';
-import { canManage, roleColors } from '../components/roles';
 
+const greeting = () => {
+  const h = new Date().getHours();
+  return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
+};
+
+/** The morning dashboard: how the book of clients is doing and what needs doing today. */
 export function HomePage() {
   const me = useSession();
   const firstName = me.user?.name.split(/\s+/)[0];
-  const admin = canManage(me.role);
+  const { data, isPending, error, refetch } = useDashboard();
 
   return (
     <>
       <PageHeader
-        title={firstName ? `Welcome, ${firstName}` : 'Welcome'}
-        description={
-          <Group gap={6} component="span">
-            <span>
-              You are in <b>{me.workspace.name}</b> as
-            </span>
-            <Badge color={roleColors[me.role]} variant="light" component="span">
-              {roleLabels[me.role]}
-            </Badge>
-          </Group>
+        title={firstName ? `${greeting()}, ${firstName}` : greeting()}
+        description={<>Here is how {me.workspace.name} is doing today.</>}
+        action={
+          <Button component={Link} to="/reports" variant="light" leftSection={<IconChartBar size={16} />}>
+            Reports
+          </Button>
         }
       />
-      <Title order={2} size="h4" mb="sm">
-        Next steps
-      </Title>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
-        <Step
-          to="/clients"
-          icon={<IconAddressBook size={20} />}
-          title="Your clients"
-          text="Search, filter and act on your client list. Press N on any page to add a client in seconds."
-        />
-        <Step
-          to="/settings/team"
-          icon={<IconUsers size={20} />}
-          title={admin ? 'Invite your team' : 'See your team'}
-          text={admin ? 'Add colleagues with the role they need. They get a one-time link to choose a password.' : 'See who works in this workspace and their roles.'}
-        />
-        <Step
-          to="/settings/api-keys"
-          icon={<IconKey size={20} />}
-          title="Create an API key"
-          text={admin ? 'Connect scripts and other tools to this workspace with a key of limited role.' : 'Owners and admins create keys to connect other tools to this workspace.'}
-        />
-        <Step href="/api/docs" icon={<IconBook size={20} />} title="Read the API docs" text="Every endpoint, with its fields and errors, in the interactive API reference." />
-      </SimpleGrid>
-    </>
-  );
-}
-
-type StepProps = { icon: ReactNode; title: string; text: string } & ({ to: string; href?: never } | { href: string; to?: never });
-
-function Step({ icon, title, text, to, href }: StepProps) {
-  const body = (
-      <Stack gap="xs">
-        <ThemeIcon variant="light" size="lg" radius="md" aria-hidden>
-          {icon}
-        </ThemeIcon>
-        <Group gap={4} wrap="nowrap">
-          <Anchor component="span" fw={600}>
-            {title}
-          </Anchor>
-          <IconChevronRight size={16} aria-hidden />
+      {isPending ? (
+        <Group justify="center" py="xl" role="status" aria-label="Loading the dashboard">
+          <Loader />
         </Group>
-        <Text size="sm" c="dimmed">
-          {text}
-        </Text>
-      </Stack>
-  );
-  // The API docs are served by the server, outside this app: a plain link, not a router link.
-  return to ? (
-    <Card withBorder padding="lg" component={Link} to={to} style={{ textDecoration: 'none' }}>
-      {body}
-    </Card>
-  ) : (
-    <Card withBorder padding="lg" component="a" href={href} style={{ textDecoration: 'none' }}>
-      {body}
-    </Card>
+      ) : error ? (
+        <Alert color="red" title="The dashboard could not be loaded">
+          {error.message}{' '}
+          <Anchor component="button" onClick={() => refetch()}>
+            Try again
+          </Anchor>
+        </Alert>
+      ) : (
+        <Stack gap="lg">
+          <section aria-labelledby="health-heading">
+            <Title id="health-heading" order={2} size="h4" mb="xs">
+              Client health
+            </Title>
+            <BandTiles bands={data.bands} unscored={data.unscored} />
+          </section>
+          <AttentionList items={data.attention} />
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+            <ListTile
+              title="My tasks today"
+              count={data.tasksToday.count}
+              href={data.tasksToday.href}
+              more="All my tasks"
+              empty="Nothing due today. Add a task from a client’s page or from My tasks."
+              items={data.tasksToday.items.map((t) => ({
+                key: t.id,
+                primary: t.title,
+                secondary: [t.clientName, t.overdue ? `overdue since ${formatRelative(t.dueAt)}` : t.dueAt ? `due ${formatDateTime(t.dueAt)}` : null].filter(Boolean).join(' · '),
+                tone: t.overdue ? 'red' : undefined,
+                to: t.clientId ? `/clients/${t.clientId}` : '/tasks',
+              }))}
+            />
+            <ListTile
+              title="Overdue responses"
+              count={data.overdueResponses.count}
+              href={data.overdueResponses.href}
+              more="See them all"
+              empty="Every inbound message has been answered in time. Log inbound e-mails and calls to track response times."
+              items={data.overdueResponses.items.map((r) => ({
+                key: r.id,
+                primary: r.clientName,
+                secondary: `${r.subject ?? 'Inbound'} · due ${formatRelative(r.responseDueAt)}`,
+                tone: 'red',
+                to: `/clients/${r.clientId}`,
+              }))}
+            />
+            <ListTile
+              title="Renewals in 30 days"
+              count={data.renewals.count}
+              href={data.renewals.href}
+              more="All renewals"
+              empty="No renewals in the next 30 days. Add contracts with a renewal date to see them here."
+              items={data.renewals.items.map((r) => ({ key: r.clientId, primary: r.clientName, secondary: `renews ${formatDateTime(r.nextRenewalAt)}`, to: `/clients/${r.clientId}` }))}
+            />
+            <ListTile
+              title="New alerts"
+              count={data.newAlerts.count}
+              href={data.newAlerts.href}
+              more="Open the alerts inbox"
+              empty="No new alerts. Alert rules warn you here when a client’s health drops or a response is late."
+              items={data.newAlerts.items.map((a) => ({ key: a.id, primary: a.title, secondary: [a.clientName, formatRelative(a.openedAt)].filter(Boolean).join(' · '), to: `/clients/${a.clientId}` }))}
+            />
+          </SimpleGrid>
+        </Stack>
+      )}
+    </>
   );
 }
