@@ -237,6 +237,19 @@ for (const dialect of DIALECTS) {
       expect(expectProblem(await call(t.app, 'POST', '/api/v1/settings/health/preview', { as: w.cookie, body: { weights: { usage: -5 } } }), 400).errors![0]!.path).toBe('weights.usage');
     });
 
+    it('describes the health endpoints in the OpenAPI document', async () => {
+      const doc = (await call(t.app, 'GET', '/api/v1/openapi.json')).json();
+      const paths = doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>; requestBody?: unknown }>>;
+      expect(Object.keys(paths)).toEqual(expect.arrayContaining([
+        '/api/v1/clients/{id}/health', '/api/v1/clients/{id}/health/recompute', '/api/v1/clients/{id}/health/override',
+        '/api/v1/settings/health', '/api/v1/settings/health/preview', '/api/v1/health/recompute',
+      ]));
+      const health = paths['/api/v1/clients/{id}/health']!.get!.responses['200']!.content!['application/json']!.schema;
+      expect(Object.keys(health.properties!)).toEqual(expect.arrayContaining(['score', 'band', 'factors', 'changes', 'history', 'trend', 'override', 'recommendedAction']));
+      expect(paths['/api/v1/clients/{id}/health/override']!.put!.requestBody).toBeDefined();
+      expect(paths['/api/v1/settings/health']!.put!.requestBody).toBeDefined();
+    });
+
     it('another workspace’s client health is 404', async () => {
       const client = await createClient(t.app, ws.cookie, { firstName: 'Priv', lastName: 'Ate' });
       const other = await isolatedWorkspace(t.app, owner);
