@@ -70,6 +70,7 @@ export const router = createBrowserRouter([
       { path: 'settings/orders', element: page(() => import('./routes/settings/OrderSettingsPage'), 'OrderSettingsPage') },
       { path: 'settings/documents', element: page(() => import('./routes/settings/DocumentSettingsPage'), 'DocumentSettingsPage') },
       { path: 'settings/loyalty', element: page(() => import('./routes/settings/LoyaltySettingsPage'), 'LoyaltySettingsPage') },
+      { path: 'settings/health', element: page(() => import('./routes/settings/HealthSettingsPage'), 'HealthSettingsPage') },
       { path: 'profile', element: page(() => import('./routes/ProfilePage'), 'ProfilePage') },
       { path: '*', element: <NotFoundPage /> },
     ],

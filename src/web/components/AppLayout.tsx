@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconFileDescription, IconGift, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconFileDescription, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
@@ -64,6 +64,7 @@ export function AppLayout() {
           <NavItem to="/settings/orders" label="Orders and money" icon={<IconShoppingBag size={18} />} active={pathname === '/settings/orders'} />
           <NavItem to="/settings/documents" label="Documents" icon={<IconFileDescription size={18} />} active={pathname === '/settings/documents'} />
           <NavItem to="/settings/loyalty" label="Loyalty" icon={<IconGift size={18} />} active={pathname === '/settings/loyalty'} />
+          <NavItem to="/settings/health" label="Health score" icon={<IconHeartbeat size={18} />} active={pathname === '/settings/health'} />
         </AppShell.Section>
       </AppShell.Navbar>
 

@@ -1,13 +1,14 @@
 import { Tabs } from '@mantine/core';
-import { IconFileDescription, IconMoodSmile, IconReceipt, IconShoppingBag, IconTimeline } from '@tabler/icons-react';
+import { IconFileDescription, IconHeartbeat, IconMoodSmile, IconReceipt, IconShoppingBag, IconTimeline } from '@tabler/icons-react';
 import { useOrderWord } from '../../api/orders';
+import { HealthTab } from '../health/HealthTab';
 import { BillingTab } from './BillingTab';
 import { DocumentsTab } from './DocumentsTab';
 import { FeedbackTab } from './FeedbackTab';
 import { OrdersTab } from './OrdersTab';
 import { Timeline } from './Timeline';
 
-/** The client page's activity tabs (inside its Tabs.List): Timeline, Orders (the workspace's word), Billing, Documents, Feedback. */
+/** The client page's activity tabs (inside its Tabs.List): Timeline, Orders (the workspace's word), Billing, Documents, Feedback, Health. */
 export function ClientActivityTabList() {
   const { Words } = useOrderWord();
   return (
@@ -26,6 +27,9 @@ export function ClientActivityTabList() {
       </Tabs.Tab>
       <Tabs.Tab value="feedback" leftSection={<IconMoodSmile size={16} />}>
         Feedback
+      </Tabs.Tab>
+      <Tabs.Tab value="health" leftSection={<IconHeartbeat size={16} />}>
+        Health
       </Tabs.Tab>
     </>
   );
@@ -49,6 +53,9 @@ export function ClientActivityPanels({ clientId, canWrite }: { clientId: string;
       </Tabs.Panel>
       <Tabs.Panel value="feedback" pt="md">
         <FeedbackTab clientId={clientId} canWrite={canWrite} />
+      </Tabs.Panel>
+      <Tabs.Panel value="health" pt="md">
+        <HealthTab clientId={clientId} canWrite={canWrite} />
       </Tabs.Panel>
     </>
   );

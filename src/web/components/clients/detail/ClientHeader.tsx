@@ -6,6 +6,7 @@ import { useClientPhoto } from '../../../api/clients';
 import { useTeam } from '../../../api/team';
 import { showApiError } from '../../formErrors';
 import { ClientAvatar, StatusBadge, TagBadges } from '../ClientBits';
+import { ClientHealthBadge } from '../../health/ClientHealthBadge';
 import type { SaveClient } from '../../../routes/clients/ClientDetailPage';
 
 const MAX_PHOTO = 5 * 1024 * 1024;
@@ -68,6 +69,7 @@ export function ClientHeader({ client: c, canWrite, onDelete }: { client: Client
         </Group>
         <Group gap="xs" wrap="wrap">
           <StatusBadge status={c.status} reason={c.statusReason} size="md" />
+          <ClientHealthBadge clientId={c.id} />
           <Badge variant="outline" color="gray">
             {c.type === 'business' ? 'Business' : 'Individual'}
           </Badge>
