@@ -237,6 +237,25 @@ for (const dialect of DIALECTS) {
       expect(expectProblem(await call(t.app, 'POST', '/api/v1/settings/health/preview', { as: w.cookie, body: { weights: { usage: -5 } } }), 400).errors![0]!.path).toBe('weights.usage');
     });
 
+    it('a change to more than 5 clients at once queues them; the health.queue job recomputes them', async () => {
+      const w = await isolatedWorkspace(t.app, owner);
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await createClient(t.app, w.cookie, { firstName: `Q${i}`, lastName: 'Queued', status: 'active' })).id);
+      for (const id of ids) expect((await health(id, w.cookie)).score).toBe(90);
+      const res = await call(t.app, 'POST', '/api/v1/clients/bulk', { as: w.cookie, body: { action: 'setStatus', ids, status: 'churned', statusReason: 'Contract ended' } });
+      expect(res.statusCode, res.body).toBe(200);
+      const queued = await t.db.selectFrom('health_queue').select('client_id').where('workspace_id', '=', w.workspace.id).execute();
+      expect(queued.map((q) => q.client_id).sort()).toEqual([...ids].sort());
+      // The drain waits for the minute to end (every client queued in it is then in the queue); don't wait in a test.
+      const job = await t.db.selectFrom('jobs').select(['id', 'run_at']).where('workspace_id', '=', w.workspace.id).where('kind', '=', 'health.queue').executeTakeFirstOrThrow();
+      expect(Date.parse(job.run_at!)).toBeGreaterThan(Date.now());
+      await t.db.updateTable('jobs').set({ run_at: new Date().toISOString() }).where('id', '=', job.id).execute();
+      await runJobs();
+      expect(await t.db.selectFrom('health_queue').select('client_id').where('workspace_id', '=', w.workspace.id).execute()).toEqual([]);
+      // Churned clients expect no contact: only referrals (50) is left → At-Risk.
+      for (const id of ids) expect((await health(id, w.cookie))).toMatchObject({ score: 50, band: { key: 'at_risk' }, leftOut: expect.arrayContaining(['communication']) });
+    });
+
     it('describes the health endpoints in the OpenAPI document', async () => {
       const doc = (await call(t.app, 'GET', '/api/v1/openapi.json')).json();
       const paths = doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>; requestBody?: unknown }>>;

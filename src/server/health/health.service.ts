@@ -70,9 +70,10 @@ export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string
   if (!before || before.score !== score || before.band !== band) await recordHistoryDay(trx, workspaceId, clientId, now.slice(0, 10), score, band);
   const client = await repo.clientHealthRow(trx, workspaceId, clientId);
   if (client && (client.health_score !== score || client.health_band !== band)) await repo.setClientHealth(trx, workspaceId, clientId, score, band);
-  // A first score is no change of band; moving between bands is.
+  // A first score is no change of band; moving between bands is. A band the settings no longer
+  // have (the scheme was switched) is not a move of the client: no million timeline entries.
   const oldBand = client?.health_band ?? before?.band ?? null;
-  if (!options.quiet && oldBand && band && oldBand !== band) {
+  if (!options.quiet && oldBand && band && oldBand !== band && settings.bands.some((b) => b.key === oldBand)) {
     const names = (k: string) => settings.bands.find((b) => b.key === k)?.name ?? k;
     const why = eff.override?.state === 'active' ? `override: ${eff.override.reason}` : (diff.changes[0]?.text ?? explanation.summary);
     await addTimelineEntry(
