@@ -96,7 +96,7 @@ export const createAlertRuleBodySchema = z.discriminatedUnion(
   alertRuleKinds.map((kind) => z.strictObject({ kind: z.literal(kind), params: alertParamsSchemas[kind], ...commonRuleFields }, strictError)) as unknown as [
     z.ZodObject<{ kind: z.ZodLiteral<AlertRuleKind>; params: z.ZodType<AlertParams> } & typeof commonRuleFields>,
   ],
-  { error: `kind must be one of ${alertRuleKinds.join(', ')}` },
+  { error: `must be one of ${alertRuleKinds.join(', ')}` },
 );
 export type CreateAlertRuleBody = { kind: AlertRuleKind; params: AlertParams; name?: string; severity?: AlertSeverity; enabled?: boolean; deliver?: AlertDelivery };
 

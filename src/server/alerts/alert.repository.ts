@@ -1,0 +1,90 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, AlertRuleTable, AlertTable } from '../db/schema';
+
+type Db = Kysely<Database>;
+
+export type AlertRuleRow = Selectable<AlertRuleTable>;
+/** An alert with what the inbox shows of its client. */
+export type AlertRow = Selectable<AlertTable> & { client_name: string; client_score: number | null; client_band: string | null };
+
+export type AlertFilter = {
+  statuses?: string[];
+  assigneeId?: string | null;
+  kind?: string;
+  severity?: string;
+  clientId?: string;
+};
+
+const withClient = (db: Db) =>
+  db
+    .selectFrom('alerts as a')
+    .innerJoin('clients as c', (j) => j.onRef('c.workspace_id', '=', 'a.workspace_id').onRef('c.id', '=', 'a.client_id'))
+    .selectAll('a')
+    .select(['c.display_name as client_name', 'c.health_score as client_score', 'c.health_band as client_band'])
+    .where('c.deleted_at', 'is', null);
+
+function filtered(db: Db, workspaceId: string, f: AlertFilter) {
+  let q = withClient(db).where('a.workspace_id', '=', workspaceId);
+  if (f.statuses) q = q.where('a.status', 'in', f.statuses);
+  if (f.assigneeId === null) q = q.where('a.assignee_id', 'is', null);
+  else if (f.assigneeId !== undefined) q = q.where('a.assignee_id', '=', f.assigneeId);
+  if (f.kind) q = q.where('a.kind', '=', f.kind);
+  if (f.severity) q = q.where('a.severity', '=', f.severity);
+  if (f.clientId) q = q.where('a.client_id', '=', f.clientId);
+  return q;
+}
+
+export const alertRepository = {
+  rules: (db: Db, workspaceId: string) =>
+    db.selectFrom('alert_rules').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute(),
+  enabledRules: (db: Db, workspaceId: string, kinds: readonly string[]) =>
+    db.selectFrom('alert_rules').selectAll().where('workspace_id', '=', workspaceId).where('kind', 'in', [...kinds]).where('enabled', '=', 1).execute(),
+  rule: (db: Db, workspaceId: string, id: string) =>
+    db.selectFrom('alert_rules').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
+  insertRule: (db: Db, row: Omit<AlertRuleRow, 'version'>) => db.insertInto('alert_rules').values(row).execute(),
+
+  alert: (db: Db, workspaceId: string, id: string) => withClient(db).where('a.workspace_id', '=', workspaceId).where('a.id', '=', id).executeTakeFirst() as Promise<AlertRow | undefined>,
+
+  /** A page ordered by opened_at DESC, id DESC (alerts_status_idx). */
+  page: (db: Db, workspaceId: string, f: AlertFilter, after: { openedAt: string; id: string } | undefined, limit: number) => {
+    let q = filtered(db, workspaceId, f);
+    if (after) q = q.where((eb) => eb.or([eb('a.opened_at', '<', after.openedAt), eb.and([eb('a.opened_at', '=', after.openedAt), eb('a.id', '<', after.id)])]));
+    return q.orderBy('a.opened_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute() as Promise<AlertRow[]>;
+  },
+  count: async (db: Db, workspaceId: string, f: AlertFilter) => {
+    const r = await filtered(db, workspaceId, f).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  /**
+   * Opens an alert, or — when the rule already has one not resolved for this client (the
+   * partial unique index) — bumps its fire_count. Returns the alert's id and whether it is new.
+   */
+  fire: async (db: Db, row: Omit<Selectable<AlertTable>, 'version' | 'fire_count'>): Promise<{ id: string; created: boolean }> => {
+    const r = await db
+      .insertInto('alerts')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'rule_id', 'client_id'])
+          // A literal, not a parameter: SQLite matches the partial index by its exact WHERE text.
+          .where(sql<boolean>`status <> 'resolved'`)
+          .doUpdateSet({ last_fired_at: row.last_fired_at, fire_count: sql`alerts.fire_count + 1`, reason: row.reason, detail: row.detail }),
+      )
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    return { id: r.id, created: r.id === row.id };
+  },
+
+  /** Snoozed alerts whose time is up go back to open (version bumped: a stale client edit gets 412). */
+  wakeSnoozed: async (db: Db, workspaceId: string, now: string) => {
+    const r = await db
+      .updateTable('alerts')
+      .set({ status: 'open', snoozed_until: null, version: sql`version + 1` })
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'snoozed')
+      .where('snoozed_until', '<=', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+};
