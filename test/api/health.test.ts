@@ -119,6 +119,8 @@ for (const dialect of DIALECTS) {
       const audit = (await auditEvents(t.app, ws.cookie, 'health.override_set')).find((e) => e.entityId === client.id)!;
       expect(audit.changes!.score).toEqual({ before: computed, after: 20 });
       expect((await getClientRow(client.id)).health_band).toBe('critical');
+      const titles = async () => (await call(t.app, 'GET', `/api/v1/clients/${client.id}/timeline?kind=health`, { as: ws.cookie })).json().data.map((e: { title: string }) => e.title);
+      expect(await titles()).toEqual([expect.stringMatching(/^Health overridden \(score 20\) until \d{4}-\d{2}-\d{2}: CEO threatened to leave on the phone$/)]);
 
       // The expiry passes: the override is ignored at once, and the recompute job clears and audits it.
       await t.db.updateTable('health_scores').set({ override: JSON.stringify({ ...res.json().override, state: undefined, expiresAt: daysFromNow(-0.01) }), override_expires_at: daysFromNow(-0.01) }).where('client_id', '=', client.id).execute();
@@ -132,6 +134,7 @@ for (const dialect of DIALECTS) {
       expect((await health(client.id)).override).toBeNull();
       expect((await getClientRow(client.id)).health_score).toBe(computed);
       expect((await auditEvents(t.app, ws.cookie, 'health.override_expired')).some((e) => e.entityId === client.id)).toBe(true);
+      expect((await titles()).slice(0, 2)).toEqual(['Health override expired (CEO threatened to leave on the phone)', expect.stringMatching(/^Health: Critical → Healthy/)]);
 
       // Clearing: 204, audited.
       expect((await put(t.app, url, ws.cookie, { band: 'at_risk', reason: 'Watch', expiresAt: daysFromNow(3) })).json()).toMatchObject({ band: { key: 'at_risk' }, score: computed });

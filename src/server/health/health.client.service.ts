@@ -69,8 +69,11 @@ export async function getClientHealth(db: Db, actor: Actor, clientId: string, ra
   const now = nowIso();
   const hw = await healthWorkspaceOf(db, actor.workspaceId);
   let row = await repo.findScore(db, actor.workspaceId, clientId);
-  if (!row) row = (await db.transaction().execute((trx) => recomputeClientHealth(trx, actor.workspaceId, clientId, now, hw))) ?? undefined;
-  if (!row) throw badRequest('The client is in the Trash: it has no health score.');
+  if (!row) {
+    // Scores are kept for live clients: one sent to the Trash before it was ever scored has none.
+    await assertClientExists(db, actor.workspaceId, clientId, { live: true });
+    row = (await db.transaction().execute((trx) => recomputeClientHealth(trx, actor.workspaceId, clientId, now, hw)))!;
+  }
   return toClientHealth(db, hw, row, range, now);
 }
 
@@ -100,7 +103,8 @@ export async function setHealthOverride(db: Db, actor: Actor, clientId: string, 
     const previous = current.override ? fromJson<HealthOverride>(current.override) : null;
     const override: HealthOverride = { score: body.score ?? null, band: body.band ?? null, reason: body.reason, expiresAt: body.expiresAt, setBy: actor.userId ?? actor.apiKeyId, setAt: now };
     await repo.setOverride(trx, actor.workspaceId, clientId, override, override.expiresAt);
-    const after = (await recomputeClientHealth(trx, actor.workspaceId, clientId, now, hw))!;
+    // One timeline entry says it all (the override), not a second one for the band it forces.
+    const after = (await recomputeClientHealth(trx, actor.workspaceId, clientId, now, hw, { quiet: true }))!;
     await recordAudit(trx, actorForAudit(actor), {
       workspaceId: actor.workspaceId, action: 'health.override_set', entityType: 'client', entityId: clientId,
       changes: { override: { before: previous, after: override }, score: { before: current.score, after: after.score }, band: { before: current.band, after: after.band } },

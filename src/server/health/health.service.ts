@@ -94,11 +94,11 @@ async function recordHistoryDay(trx: Db, workspaceId: string, clientId: string, 
 }
 
 /** Gathers, scores and stores one client's health now. null when the client is not live. */
-export async function recomputeClientHealth(trx: Db, workspaceId: string, clientId: string, now = nowIso(), hw?: HealthWorkspace): Promise<HealthScoreRow | null> {
+export async function recomputeClientHealth(trx: Db, workspaceId: string, clientId: string, now = nowIso(), hw?: HealthWorkspace, options: { quiet?: boolean } = {}): Promise<HealthScoreRow | null> {
   const ctx = hw ?? (await healthWorkspaceOf(trx, workspaceId));
   const inputs = (await gatherHealthInputs(trx, workspaceId, { ids: [clientId] }, ctx.settings, now)).get(clientId);
   if (!inputs) return null;
-  return applyHealth(trx, ctx, clientId, inputs, await repo.findScore(trx, workspaceId, clientId), now);
+  return applyHealth(trx, ctx, clientId, inputs, await repo.findScore(trx, workspaceId, clientId), now, options);
 }
 
 /** Recomputes a batch of clients with one gathering pass (the queue and the nightly run). Returns how many were scored. */
