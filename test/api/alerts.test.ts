@@ -116,9 +116,9 @@ for (const dialect of DIALECTS) {
     it('NPS at or below the threshold opens a satisfaction alert; acknowledge, snooze (future, ≤ 90 days), resolve, reopen, with versions', async () => {
       const client = await createClient(t.app, ws.cookie, { firstName: 'Nia', lastName: 'Detractor' });
       await ok('POST', `/api/v1/clients/${client.id}/feedback`, { kind: 'nps', score: 9 }, ws.cookie, 201);
-      expect((await ok('GET', `/api/v1/clients/${client.id}/alerts`)).total).toBe(0);
+      expect((await ok('GET', `/api/v1/clients/${client.id}/alerts?kind=satisfaction_drop`)).total).toBe(0);
       await ok('POST', `/api/v1/clients/${client.id}/feedback`, { kind: 'nps', score: 4 }, ws.cookie, 201);
-      const [alert] = (await ok('GET', `/api/v1/clients/${client.id}/alerts`)).data;
+      const [alert] = (await ok('GET', `/api/v1/clients/${client.id}/alerts?kind=satisfaction_drop`)).data;
       expect(alert).toMatchObject({ kind: 'satisfaction_drop', status: 'open', detail: { score: 4, threshold: 6 } });
 
       const acked = await ok('POST', `/api/v1/alerts/${alert.id}/acknowledge`, { version: alert.version });
@@ -131,7 +131,7 @@ for (const dialect of DIALECTS) {
       expect(p.errors![0]!.path).toBe('until');
       const snoozed = await ok('POST', `/api/v1/alerts/${alert.id}/snooze`, { until: inMs(2 * H) });
       expect(snoozed.status).toBe('snoozed');
-      expect((await ok('GET', `/api/v1/alerts?status=open&clientId=${client.id}`)).total).toBe(0);
+      expect((await ok('GET', `/api/v1/alerts?status=open&kind=satisfaction_drop&clientId=${client.id}`)).total).toBe(0);
       // The sweep wakes it once its time has passed.
       await sweepWorkspace(t.db, ws.workspace.id, inMs(3 * H));
       expect((await ok('GET', `/api/v1/alerts/${alert.id}`)).status).toBe('open');
@@ -195,6 +195,20 @@ for (const dialect of DIALECTS) {
       await ok('POST', `/api/v1/alerts/${renewal.id}/resolve`, {});
       await sweepWorkspace(t.db, ws.workspace.id);
       expect((await ok('GET', `/api/v1/clients/${client.id}/alerts?kind=renewal_upcoming`)).total).toBe(0);
+    });
+
+    it('a recompute that moves the band down opens a band-change alert (via the health hook); a score drop over days fires its rule', async () => {
+      const client = await createClient(t.app, ws.cookie, { firstName: 'Hal', lastName: 'Health' });
+      const first = await ok('GET', `/api/v1/clients/${client.id}/health`);
+      expect(first.band?.key).toBe('healthy');
+      await ok('POST', '/api/v1/alert-rules', { kind: 'score_drop', params: { points: 40, days: 7 }, severity: 'critical' }, ws.cookie, 201);
+      const expiresAt = inMs(7 * 24 * H);
+      await ok('PUT', `/api/v1/clients/${client.id}/health/override`, { score: 20, reason: 'Escalation call went badly', expiresAt });
+      const list = await ok('GET', `/api/v1/clients/${client.id}/alerts`);
+      const byKind = Object.fromEntries(list.data.map((a: { kind: string }) => [a.kind, a]));
+      expect(Object.keys(byKind).sort()).toEqual(['band_change', 'score_drop']);
+      expect(byKind.band_change).toMatchObject({ title: 'Health down: Healthy → Critical', client: { healthBand: 'critical', healthScore: 20 }, recommendedAction: { dueHours: 48 } });
+      expect(byKind.score_drop.detail).toMatchObject({ peak: first.score, score: 20, days: 7 });
     });
 
     it('another workspace’s alerts and rules are 404', async () => {

@@ -5,6 +5,7 @@ import type { HealthExplanation } from '../../domain/healthExplanation';
 import { expandHistory } from '../../domain/healthHistory';
 import { healthSettingsFrom } from '../../domain/healthSettings';
 import { fromJson } from '../db/dialect';
+import { onHealthChanged } from '../health/health.service';
 import type { Database } from '../db/schema';
 import { enabledRules } from './alert-rules.service';
 import { fireAlert } from './alert.fire';
@@ -86,3 +87,6 @@ export async function evaluateHealthAlerts(trx: Db, workspaceId: string, clientI
     }
   }
 }
+
+// Every recompute that moved a client's health (inline, queued or nightly) runs the rules above in its transaction.
+onHealthChanged((trx, workspaceId, clientId, before, after) => evaluateHealthAlerts(trx, workspaceId, clientId, before, after));

@@ -22,6 +22,7 @@ import { typed, type ModuleDeps } from '../http/route-types';
 import * as rules from './alert-rules.service';
 import * as alerts from './alert.service';
 import { getNotificationPrefs, updateNotificationPrefs } from './digest.service';
+import './alert.health';
 import './alert.sweep';
 import './digest.job';
 
