@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
         score: 60, band: { key: 'at_risk' }, value: { amount: 100000, currency: 'USD' }, recommendedAction: action('at_risk'), href: `/clients/${ids.Yolanda}`,
       });
       expect(d.attention[1]).toMatchObject({ score: 20, band: { key: 'critical' }, value: { amount: 1000, currency: 'USD' }, recommendedAction: action('critical') });
-      expect(typeof d.attention[1].reason).toBe('string');
+      expect(d.attention[1].reason).toBe('Set by hand: Set by the test');
     });
 
     it('lists my tasks due today (overdue first), overdue responses, renewals in 30 days and open alerts', async () => {

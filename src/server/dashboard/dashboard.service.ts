@@ -1,9 +1,8 @@
 import type { Dashboard } from '../../domain/dashboard';
-import type { HealthChangeOrNull } from './dashboard.types';
 import type { ClientFigures } from '../../domain/billing';
 import type { HealthBand } from '../../domain/healthSettings';
 import { healthSettingsFrom } from '../../domain/healthSettings';
-import type { HealthExplanation } from '../../domain/healthExplanation';
+import type { HealthDiff, HealthExplanation, HealthOverride } from '../../domain/healthExplanation';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import type { Db } from '../db/database';
@@ -27,9 +26,18 @@ export function attentionBands(bands: HealthBand[]): HealthBand[] {
   return bands.filter((b) => b.min < top);
 }
 
-function reasonOf(lastChange: HealthChangeOrNull, explanation: HealthExplanation | null): string {
-  if (lastChange?.summary) return lastChange.summary;
-  const lowest = explanation?.factors.filter((f) => f.status === 'scored' && f.score !== null).sort((a, b) => a.score! - b.score!)[0];
+/**
+ * Why the client is here: a manager's override (their reason), else what moved the score last,
+ * else the lowest-scoring factor's note, else the explanation's summary.
+ */
+export function reasonOf(why: { lastChange: unknown; explanation: unknown; override: unknown; overrideExpiresAt: string | null } | undefined, now: string): string {
+  if (!why) return '';
+  const override = why.override as HealthOverride | null;
+  if (override && why.overrideExpiresAt && why.overrideExpiresAt > now) return `Set by hand: ${override.reason}`;
+  const change = why.lastChange as HealthDiff | null;
+  if (change?.summary && (change.bandChanged || (change.scoreChange ?? 0) !== 0)) return change.summary;
+  const explanation = why.explanation as HealthExplanation | null;
+  const lowest = explanation?.factors?.filter((f) => f.status === 'scored' && f.score !== null).sort((a, b) => a.score! - b.score!)[0];
   return lowest?.note ?? explanation?.summary ?? '';
 }
 
@@ -80,7 +88,7 @@ export async function getDashboard(db: Db, actor: Actor, query: { tz: string }):
         score: c.health_score!,
         band: band ? { key: band.key, name: band.name, color: band.color } : null,
         value: { amount: value, currency },
-        reason: reasonOf(why?.lastChange as HealthChangeOrNull, (why?.explanation as HealthExplanation | null) ?? null),
+        reason: reasonOf(why, now),
         recommendedAction: band?.action ?? '',
         href: `/clients/${c.id}`,
       };
