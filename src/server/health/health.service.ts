@@ -45,9 +45,16 @@ const snapshotOf = (row: HealthScoreRow): HealthSnapshot => ({
 /**
  * Scores one client from gathered inputs and stores it: the score row, a history point when
  * the effective score or band moved, the client's columns when they changed, a timeline entry
- * when the band changed, then the listeners. Returns the stored row.
+ * when the band changed, then the listeners.
  */
-export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: { quiet?: boolean } = {}): Promise<HealthScoreRow> {
+type ApplyOptions = {
+  /** No timeline entry for a band move (the caller writes its own). */
+  quiet?: boolean;
+  /** The client's stored health columns, when the caller read them for a whole batch. */
+  client?: { health_score: number | null; health_band: string | null };
+};
+
+export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: ApplyOptions = {}): Promise<void> {
   const { workspaceId, settings } = hw;
   const explanation = computeHealth(inputs, settings, hw.context);
   const override = previous?.override ? fromJson<HealthOverride>(previous.override) : null;
@@ -68,7 +75,7 @@ export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string
   await repo.upsertScore(trx, workspaceId, clientId, values);
 
   if (!before || before.score !== score || before.band !== band) await recordHistoryDay(trx, workspaceId, clientId, now.slice(0, 10), score, band);
-  const client = await repo.clientHealthRow(trx, workspaceId, clientId);
+  const client = options.client ?? (await repo.clientHealthRow(trx, workspaceId, clientId));
   if (client && (client.health_score !== score || client.health_band !== band)) await repo.setClientHealth(trx, workspaceId, clientId, score, band);
   // A first score is no change of band; moving between bands is. A band the settings no longer
   // have (the scheme was switched) is not a move of the client: no million timeline entries.
@@ -83,7 +90,6 @@ export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string
     );
   }
   if (moved) for (const l of listeners) await l(trx, workspaceId, clientId, before, { score, band, computedScore: explanation.score, explanation, inputs, diff });
-  return (await repo.findScore(trx, workspaceId, clientId))!;
 }
 
 /** Records the day's point in the client's month row (a later recompute the same day replaces it). */
@@ -98,7 +104,8 @@ export async function recomputeClientHealth(trx: Db, workspaceId: string, client
   const ctx = hw ?? (await healthWorkspaceOf(trx, workspaceId));
   const inputs = (await gatherHealthInputs(trx, workspaceId, { ids: [clientId] }, ctx.settings, now)).get(clientId);
   if (!inputs) return null;
-  return applyHealth(trx, ctx, clientId, inputs, await repo.findScore(trx, workspaceId, clientId), now, options);
+  await applyHealth(trx, ctx, clientId, inputs, await repo.findScore(trx, workspaceId, clientId), now, options);
+  return (await repo.findScore(trx, workspaceId, clientId))!;
 }
 
 /** Recomputes a batch of clients with one gathering pass (the queue and the nightly run). Returns how many were scored. */
@@ -108,7 +115,9 @@ export async function recomputeHealthBatch(trx: Db, hw: HealthWorkspace, scope: 
   const ids = [...inputs.keys()];
   const rows = await trx.selectFrom('health_scores').selectAll().where('workspace_id', '=', hw.workspaceId).where('client_id', 'in', ids).execute();
   const previous = new Map(rows.map((r) => [r.client_id, r]));
-  for (const id of ids) await applyHealth(trx, hw, id, inputs.get(id)!, previous.get(id), now);
+  const clients = await trx.selectFrom('clients').select(['id', 'health_score', 'health_band']).where('workspace_id', '=', hw.workspaceId).where('id', 'in', ids).execute();
+  const columns = new Map(clients.map((c) => [c.id, c]));
+  for (const id of ids) await applyHealth(trx, hw, id, inputs.get(id)!, previous.get(id), now, { client: columns.get(id) });
   return ids.length;
 }
 
