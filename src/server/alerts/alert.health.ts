@@ -13,7 +13,7 @@ import { fireAlert } from './alert.fire';
 type Db = Kysely<Database>;
 
 /** What the health recompute hands over (structurally the health module's HealthSnapshot). */
-export type HealthState = { score: number | null; band: string | null; explanation: HealthExplanation };
+export type HealthState = { score: number | null; band: string | null; explanation: HealthExplanation; inputs?: { daysSinceContact?: number | null } };
 
 const healthKinds: AlertRuleKind[] = ['band_change', 'score_drop', 'communication_gap', 'usage_drop'];
 
@@ -74,6 +74,8 @@ export async function evaluateHealthAlerts(trx: Db, workspaceId: string, clientI
         title: `No contact for ${gap.toFixed(1)} × the ${after.explanation.cadence ?? 'expected'} cadence`,
         reason: `Days since the last contact are ${gap.toFixed(1)} times the expected cadence (rule: ${p.factor} ×)`,
         detail: { contactGap: gap, cadence: after.explanation.cadence },
+        // The same silence (same last contact) does not reopen an alert someone resolved.
+        ...(typeof after.inputs?.daysSinceContact === 'number' ? { key: new Date(Date.parse(now) - after.inputs.daysSinceContact * 86_400_000).toISOString().slice(0, 10) } : {}),
       }, now);
     } else if (rule.kind === 'usage_drop') {
       const p = rule.params as AlertParams<'usage_drop'>;
