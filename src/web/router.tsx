@@ -71,6 +71,8 @@ export const router = createBrowserRouter([
       { path: 'settings/documents', element: page(() => import('./routes/settings/DocumentSettingsPage'), 'DocumentSettingsPage') },
       { path: 'settings/loyalty', element: page(() => import('./routes/settings/LoyaltySettingsPage'), 'LoyaltySettingsPage') },
       { path: 'settings/health', element: page(() => import('./routes/settings/HealthSettingsPage'), 'HealthSettingsPage') },
+      { path: 'settings/alerts', element: page(() => import('./routes/settings/AlertRulesPage'), 'AlertRulesPage') },
+      { path: 'alerts', element: page(() => import('./routes/alerts/AlertsPage'), 'AlertsPage') },
       { path: 'profile', element: page(() => import('./routes/ProfilePage'), 'ProfilePage') },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,10 +1,11 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconFileDescription, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconFileDescription, IconBellCog, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
 import { NewMenu } from './activity/NewMenu';
+import { AlertsNavItem } from './alerts/AlertsNavItem';
 import { QuickAddProvider } from './clients/QuickAdd';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { useSession } from './RequireAuth';
@@ -49,6 +50,7 @@ export function AppLayout() {
           <NavItem to="/" label="Home" icon={<IconHome size={18} />} active={pathname === '/'} />
           <NavItem to="/clients" label="Clients" icon={<IconAddressBook size={18} />} active={pathname.startsWith('/clients')} />
           <NavItem to="/tasks" label="My tasks" icon={<IconChecklist size={18} />} active={pathname === '/tasks'} />
+          <AlertsNavItem />
           <NavItem to="/reports" label="Reports" icon={<IconChartBar size={18} />} active={pathname === '/reports'} />
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
             Settings
@@ -65,6 +67,7 @@ export function AppLayout() {
           <NavItem to="/settings/documents" label="Documents" icon={<IconFileDescription size={18} />} active={pathname === '/settings/documents'} />
           <NavItem to="/settings/loyalty" label="Loyalty" icon={<IconGift size={18} />} active={pathname === '/settings/loyalty'} />
           <NavItem to="/settings/health" label="Health score" icon={<IconHeartbeat size={18} />} active={pathname === '/settings/health'} />
+          <NavItem to="/settings/alerts" label="Alert rules" icon={<IconBellCog size={18} />} active={pathname === '/settings/alerts'} />
         </AppShell.Section>
       </AppShell.Navbar>
 

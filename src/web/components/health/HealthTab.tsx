@@ -57,8 +57,8 @@ export function HealthTab({ clientId, canWrite }: { clientId: string; canWrite: 
             </Text>
             <Stack gap={4}>
               <BandBadge band={h.band} size="lg" />
-              <Group gap={4} c={t.direction === 'down' ? 'red' : t.direction === 'up' ? 'teal' : 'dimmed'}>
-                <TrendIcon size={16} aria-hidden />
+              <Group gap={4} wrap="nowrap" align="flex-start" c={t.direction === 'down' ? 'red' : t.direction === 'up' ? 'teal' : 'dimmed'}>
+                <TrendIcon size={16} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
                 <Text size="sm">{trendText}</Text>
               </Group>
             </Stack>

@@ -1,0 +1,78 @@
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Alert, AlertRule, AlertRuleKind, AlertSeverity, UpdateAlertRuleBody } from '../../domain/alert';
+import type { List } from '../../domain/list';
+import { api } from './api';
+import { refreshClient } from './activity';
+
+export type { Alert, AlertRule } from '../../domain/alert';
+const enc = encodeURIComponent;
+
+export type AlertFilters = { status: string; assignee: string | null; severity: AlertSeverity | null; kind: AlertRuleKind | null };
+const alertsKey = ['alerts'] as const;
+
+/** The inbox, newest first, page after page. */
+export function useAlerts(f: AlertFilters) {
+  return useInfiniteQuery({
+    queryKey: [...alertsKey, 'list', f],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => {
+      const p = new URLSearchParams({ status: f.status, limit: '50' });
+      if (f.assignee) p.set('assignee', f.assignee);
+      if (f.severity) p.set('severity', f.severity);
+      if (f.kind) p.set('kind', f.kind);
+      if (pageParam) p.set('cursor', pageParam);
+      return api.get<List<Alert>>(`/alerts?${p}`, signal);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** How many alerts are open (the nav badge); refreshed every minute. */
+export function useOpenAlertCount(enabled = true) {
+  return useQuery({
+    queryKey: [...alertsKey, 'open-count'],
+    queryFn: ({ signal }) => api.get<List<Alert>>('/alerts?status=open&limit=1', signal).then((r) => r.total),
+    enabled,
+    refetchInterval: 60_000,
+    meta: { silent: true },
+  });
+}
+
+export type AlertAction =
+  | { kind: 'assign'; assigneeId: string | null }
+  | { kind: 'acknowledge' }
+  | { kind: 'snooze'; until: string }
+  | { kind: 'resolve'; resolution?: string }
+  | { kind: 'reopen' }
+  | { kind: 'task' };
+
+/** One inbox action on an alert, with the version the list showed (stale → 412). */
+export function useAlertAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ alert, action }: { alert: Alert; action: AlertAction }) => {
+      const { kind, ...rest } = action;
+      const path = `/alerts/${enc(alert.id)}/${kind}`;
+      return kind === 'task' ? api.post<{ alert: Alert; taskId: string }>(path, { version: alert.version }).then((r) => r.alert) : api.post<Alert>(path, { ...rest, version: alert.version });
+    },
+    onSettled: (_a, _e, { alert }) => {
+      void qc.invalidateQueries({ queryKey: alertsKey });
+      refreshClient(qc, alert.client.id);
+    },
+  });
+}
+
+const rulesKey = ['alert-rules'] as const;
+
+export function useAlertRules() {
+  return useQuery({ queryKey: rulesKey, queryFn: ({ signal }) => api.get<{ data: AlertRule[] }>('/alert-rules', signal).then((r) => r.data) });
+}
+
+export function useUpdateAlertRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: UpdateAlertRuleBody & { id: string }) => api.patch<AlertRule>(`/alert-rules/${enc(id)}`, body),
+    onSettled: () => qc.invalidateQueries({ queryKey: rulesKey }),
+  });
+}

@@ -1,0 +1,184 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// Health scores in the browser: a manager changes a weight and sees the preview's band counts
+// change before saving, saves and watches the recompute finish; a client's Health tab explains
+// its score (a scored factor, a factor left out for lack of data). Runs after activity-edit.spec.ts
+// (see playwright.config.ts), as the same owner, in a workspace of its own; data set up through the API.
+test.describe.configure({ mode: 'serial' });
+
+const owner = { workspace: 'Hernández Notaries', name: 'Ana Hernández', email: 'ana@notaries.example', password: 'Notary-office-2026' };
+const api = '/api/v1';
+const shots = process.env.E2E_SCREENSHOTS;
+
+async function ownWorkspace(page: Page, label: string) {
+  const request = page.request;
+  const setup = await (await request.get(`${api}/setup`)).json();
+  const auth = setup.needed
+    ? await request.post(`${api}/setup`, { data: { workspaceName: owner.workspace, name: owner.name, email: owner.email, password: owner.password } })
+    : await request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
+  expect(auth.ok()).toBe(true);
+  const ws = await request.post(`${api}/workspaces`, { data: { name: `${label} ${Date.now().toString(36)}` } });
+  expect(ws.status()).toBe(201);
+  const switched = await request.post(`${api}/auth/switch-workspace`, { data: { workspaceId: (await ws.json()).id } });
+  expect(switched.status()).toBe(200);
+}
+
+/** Full-page screenshots at desktop and phone width, when E2E_SCREENSHOTS names a folder. */
+async function shots2(page: Page, name: string) {
+  if (!shots) return;
+  const size = page.viewportSize()!;
+  await page.screenshot({ path: `${shots}/${name}-${size.width}.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${shots}/${name}-390.png`, fullPage: true });
+  await page.setViewportSize(size);
+}
+
+async function newClient(page: Page, name: string) {
+  const created = await page.request.post(`${api}/clients`, { data: { type: 'business', companyName: name } });
+  expect(created.status(), await created.text()).toBe(201);
+  return (await created.json()) as { id: string; displayName: string };
+}
+
+type Health = { score: number | null; band: { key: string } | null };
+const healthOf = async (page: Page, id: string) => (await (await page.request.post(`${api}/clients/${id}/health/recompute`)).json()) as Health;
+
+let unhappy: { id: string; displayName: string };
+let score = 0;
+
+test('a weight change previews the band counts before saving; saving recomputes every client', async ({ page }) => {
+  await ownWorkspace(page, 'Health');
+  // Two clients only recent contact speaks for (just created: Healthy), and one who answered
+  // NPS 2 (satisfaction scores 10), which pulls it down to At-Risk.
+  for (const name of ['Ortega Builders', 'Pons Studio']) expect((await healthOf(page, (await newClient(page, name)).id)).band?.key).toBe('healthy');
+  unhappy = await newClient(page, 'Ferrer Estates');
+  const nps = await page.request.post(`${api}/clients/${unhappy.id}/feedback`, { data: { kind: 'nps', score: 2 } });
+  expect(nps.status(), await nps.text()).toBe(201);
+  const before = await healthOf(page, unhappy.id);
+  expect(before.band?.key).toBe('at_risk');
+  score = before.score!;
+
+  await page.goto('/settings/health');
+  const preview = page.getByTestId('health-preview');
+  await expect(preview).toContainText('With these settings: 2 Healthy · 1 At-Risk · 0 Critical');
+  await shots2(page, 'health-settings');
+
+  // Satisfaction off: the unhappy client is scored without its NPS → Healthy.
+  const satisfaction = page.getByRole('textbox', { name: 'Satisfaction weight' });
+  await satisfaction.fill('0');
+  await expect(preview).toContainText('With these settings: 3 Healthy · 0 At-Risk · 0 Critical');
+  await expect(preview).toContainText('Now: 2 Healthy · 1 At-Risk · 0 Critical');
+  // Nothing saved yet.
+  const stored = (await (await page.request.get(`${api}/settings/health`)).json()) as { settings: { weights: { satisfaction: number } } };
+  expect(stored.settings.weights.satisfaction).toBe(15);
+
+  // A window of 0 days is refused beside its field (the preview checks as you type).
+  const usageWindow = page.getByRole('textbox', { name: 'Usage window (days)' });
+  await usageWindow.fill('0');
+  await expect(page.getByText('Must be at least 1 day')).toBeVisible();
+  await usageWindow.fill('30');
+  await expect(page.getByText('Must be at least 1 day')).toHaveCount(0);
+  await expect(preview).toContainText('3 Healthy');
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Recompute finished' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('3 clients scored with the new settings.')).toBeVisible();
+  await shots2(page, 'health-settings-saved');
+  const after = (await (await page.request.get(`${api}/clients/${unhappy.id}/health`)).json()) as Health;
+  expect(after.band?.key).toBe('healthy');
+  expect(after.score).toBeGreaterThan(score);
+
+  // Put satisfaction back for the explanation below.
+  const current = (await (await page.request.get(`${api}/settings/health`)).json()) as { version: number };
+  expect((await page.request.put(`${api}/settings/health`, { data: { weights: { satisfaction: 15 }, version: current.version } })).status()).toBe(200);
+});
+
+test('a client’s Health tab explains the score: factors, what was left out, the recommended action', async ({ page }) => {
+  await page.request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
+  expect(await healthOf(page, unhappy.id)).toMatchObject({ score, band: { key: 'at_risk' } });
+  await page.goto(`/clients/${unhappy.id}`);
+  // The band beside the client's name.
+  await expect(page.getByLabel(`Health: At-Risk · ${score}`)).toBeVisible();
+  await page.getByRole('tab', { name: 'Health' }).click();
+  await expect(page.getByLabel(`Health score ${score}`)).toBeVisible();
+  const factors = page.getByRole('table', { name: 'Health factors' });
+  const satisfaction = factors.getByRole('row').filter({ hasText: 'Satisfaction' });
+  await expect(satisfaction).toContainText('Latest NPS 2');
+  const usage = factors.getByRole('row').filter({ hasText: 'Usage trend' });
+  await expect(usage).toContainText('left out — no data');
+  await expect(usage).toContainText('No data: left out, the other weights renormalised');
+  await expect(page.getByText('Intervene now: agree a usage improvement plan')).toBeVisible();
+  await shots2(page, 'health-tab');
+
+  await page.getByRole('button', { name: 'Create task' }).click();
+  await expect(page.getByText('Task created: it is in My tasks.')).toBeVisible();
+  const tasks = (await (await page.request.get(`${api}/clients/${unhappy.id}/tasks?status=open`)).json()) as { data: { title: string; dueAt: string | null }[] };
+  expect(tasks.data.map((t) => t.title)).toContain('Intervene now: agree a usage improvement plan, offer extra support, start a retention campaign');
+});
+
+test('an alert from the inbox: assign to me, acknowledge, create a task that shows in My tasks', async ({ page }) => {
+  await page.request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
+  // The default rules include "NPS 6 or lower"; a new low answer opens an alert for the client.
+  const rules = (await (await page.request.get(`${api}/alert-rules`)).json()) as { data: { kind: string; enabled: boolean }[] };
+  expect(rules.data.some((r) => r.kind === 'satisfaction_drop' && r.enabled)).toBe(true);
+  const nps = await page.request.post(`${api}/clients/${unhappy.id}/feedback`, { data: { kind: 'nps', score: 3, comment: 'Slow answers lately' } });
+  expect(nps.status(), await nps.text()).toBe(201);
+
+  await page.goto('/alerts');
+  await expect(page.getByRole('link', { name: /^Alerts \d+ open$/ })).toBeVisible();
+  const lowNps = () => page.getByRole('article').filter({ hasText: unhappy.displayName }).filter({ hasText: 'Low satisfaction' });
+  const card = lowNps();
+  await expect(card).toHaveCount(1);
+  await expect(card.getByText('Open', { exact: true })).toBeVisible();
+  await expect(card).toContainText('Recommended: Intervene now');
+  await shots2(page, 'alerts-inbox');
+
+  // Keyboard: the assignee picker, then the buttons.
+  const assignee = card.getByRole('combobox', { name: /^Assignee of/ });
+  await assignee.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: `${owner.name} (me)` }).click();
+  await expect(page.getByText('Alert assigned.')).toBeVisible();
+  await card.getByRole('button', { name: 'Acknowledge' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(card.getByText('Acknowledged', { exact: true })).toBeVisible();
+  await card.getByRole('button', { name: 'Create task' }).click();
+  await expect(card.getByRole('link', { name: 'Task created — see My tasks' })).toBeVisible();
+
+  // Assigned to me shows it; Unassigned does not.
+  await page.getByRole('combobox', { name: 'Assigned to' }).click();
+  await page.getByRole('option', { name: 'Unassigned' }).click();
+  await expect(page.getByText(/^\d+ alerts?$/)).toBeVisible();
+  await expect(lowNps()).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Assigned to' }).click();
+  await page.getByRole('option', { name: 'Assigned to me' }).click();
+  await expect(lowNps()).toHaveCount(1);
+
+  const alerts = (await (await page.request.get(`${api}/alerts?status=all&kind=satisfaction_drop&clientId=${unhappy.id}`)).json()) as { data: { status: string; taskId: string | null; assigneeId: string | null }[] };
+  expect(alerts.data).toHaveLength(1);
+  expect(alerts.data[0]).toMatchObject({ status: 'acknowledged' });
+  expect(alerts.data[0]!.taskId).not.toBeNull();
+  const task = (await (await page.request.get(`${api}/tasks/${alerts.data[0]!.taskId}`)).json()) as { title: string; source: string };
+  expect(task.source).toBe('alert');
+
+  await page.getByRole('link', { name: 'Task created — see My tasks' }).click();
+  await expect(page).toHaveURL(/\/tasks$/);
+  await expect(page.getByText(task.title).first()).toBeVisible();
+});
+
+test('alert rules: a window of 0 is refused beside its field; a rule turns off', async ({ page }) => {
+  await page.request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
+  await page.goto('/settings/alerts');
+  const renewal = page.getByRole('region', { name: /^Rule: / }).filter({ hasText: 'Renewal coming' });
+  await expect(renewal).toHaveCount(1);
+  await renewal.getByRole('textbox', { name: 'Renewal within (days)' }).fill('0');
+  await renewal.getByRole('button', { name: 'Save rule' }).click();
+  await expect(renewal.getByText('Must be at least 1')).toBeVisible();
+  await shots2(page, 'alert-rules');
+  await renewal.getByRole('button', { name: 'Discard' }).click();
+  await renewal.getByRole('switch').focus();
+  await page.keyboard.press('Space');
+  await expect(renewal.getByText('Off', { exact: true })).toBeVisible();
+  const rules = (await (await page.request.get(`${api}/alert-rules`)).json()) as { data: { kind: string; enabled: boolean }[] };
+  expect(rules.data.find((r) => r.kind === 'renewal_upcoming')?.enabled).toBe(false);
+});
