@@ -202,6 +202,12 @@ for (const dialect of DIALECTS) {
       const ok = await put(t.app, '/api/v1/settings/health', ws.cookie, { weights: { usage: 30 }, bandPreset: 'fourBand' }, { 'if-match': `W/"${ws.workspace.id}.${version}"` });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toMatchObject({ settings: { weights: { usage: 30, communication: 20 }, bandPreset: 'fourBand', bands: [{ key: 'excellent' }, { key: 'good' }, { key: 'fair' }, { key: 'at_risk' }] }, recomputeJobId: expect.any(String) });
+      // A client in the Trash keeps its records: the batch's id range reads them and leaves them out.
+      const trashed = await createClient(t.app, ws.cookie, { firstName: 'Tom', lastName: 'Trashed' });
+      await post(`/clients/${trashed.id}/interactions`, { kind: 'call', direction: 'inbound', priority: 'urgent' });
+      await post(`/clients/${trashed.id}/feedback`, { kind: 'nps', score: 9 });
+      expect((await call(t.app, 'DELETE', `/api/v1/clients/${trashed.id}`, { as: ws.cookie })).statusCode).toBeLessThan(300);
+      await createClient(t.app, ws.cookie, { firstName: 'Al', lastName: 'After' }); // a later id: the trashed one sits inside the batch's range
       const audit = (await auditEvents(t.app, ws.cookie, 'settings.health_updated'))[0]!;
       expect(audit.changes!['weights.usage']).toEqual({ before: 15, after: 30 });
       await runJobs();
@@ -209,6 +215,7 @@ for (const dialect of DIALECTS) {
       expect(job.status).toBe('completed');
       // Every scored client now carries a four-band key.
       const bands = await t.db.selectFrom('clients').select('health_band').where('workspace_id', '=', ws.workspace.id).where('deleted_at', 'is', null).execute();
+      expect(job.result.recomputed).toBe(bands.length);
       expect(bands.every((b) => ['excellent', 'good', 'fair', 'at_risk'].includes(b.health_band!))).toBe(true);
       const counts = await t.db.selectFrom('health_band_counts').select(['band', 'count']).where('workspace_id', '=', ws.workspace.id).where('count', '<>', 0).execute();
       const expected: Record<string, number> = {};

@@ -54,7 +54,8 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
       overdueDays: null,
     });
   }
-  const at = (id: string) => out.get(id);
+  // A range also holds rows of clients in the Trash: their values go to a sink and are dropped.
+  const at = (id: string): HealthInputs => out.get(id) ?? ({ status: '' } as HealthInputs);
   const ws = sql<SqlBool>`workspace_id = ${workspaceId}`;
 
   // Usage: the last window against the one before; null when the client never sent usage.
@@ -64,11 +65,11 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
   const usage = await sql<{ client_id: string; recent: unknown; previous: unknown }>`
     SELECT client_id, sum(CASE WHEN day >= ${split} THEN sum ELSE 0 END) AS recent, sum(CASE WHEN day < ${split} THEN sum ELSE 0 END) AS previous
     FROM usage_daily WHERE ${ws} AND ${inScope('client_id', s)} AND day >= ${start} GROUP BY client_id`.execute(db);
-  for (const r of usage.rows) at(r.client_id)!.usage = { recent: Number(r.recent), previous: Number(r.previous) };
-  const noUsage = ids.filter((id) => !at(id)!.usage);
+  for (const r of usage.rows) at(r.client_id).usage = { recent: Number(r.recent), previous: Number(r.previous) };
+  const noUsage = ids.filter((id) => !at(id).usage);
   if (noUsage.length) {
     const older = await sql<{ client_id: string }>`SELECT DISTINCT client_id FROM usage_daily WHERE ${ws} AND ${inScope('client_id', { ids: noUsage })}`.execute(db);
-    for (const r of older.rows) at(r.client_id)!.usage = { recent: 0, previous: 0 };
+    for (const r of older.rows) at(r.client_id).usage = { recent: 0, previous: 0 };
   }
 
   // Interactions: last contact, support tickets, response-time compliance — one pass.
@@ -87,11 +88,11 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
   const tickets = await sql<{ one: number }>`SELECT 1 AS one FROM interactions WHERE ${ws} AND kind = 'ticket' LIMIT 1`.execute(db);
   const usesTickets = tickets.rows.length > 0;
   for (const c of clients) {
-    const i = at(c.id)!;
+    const i = at(c.id);
     if (usesTickets) Object.assign(i, { openTickets: 0, recentTickets: 0 });
   }
   for (const r of inter.rows) {
-    const i = at(r.client_id)!;
+    const i = at(r.client_id);
     if (r.last_contact) i.daysSinceContact = daysBetween(new Date(r.last_contact).toISOString(), now);
     if (usesTickets) Object.assign(i, { openTickets: Number(r.open_tickets), recentTickets: Number(r.recent_tickets) });
     const met = Number(r.met);
@@ -105,8 +106,8 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
       sum(CASE WHEN status IN ('sent', 'paid') AND due_at IS NOT NULL THEN 1 ELSE 0 END) AS with_due
     FROM invoices WHERE ${ws} AND ${inScope('client_id', s)} GROUP BY client_id`.execute(db);
   for (const r of inv.rows) {
-    if (r.oldest_due) at(r.client_id)!.overdueDays = Math.max(1, daysBetween(new Date(r.oldest_due).toISOString(), now));
-    else if (Number(r.with_due) > 0) at(r.client_id)!.overdueDays = 0;
+    if (r.oldest_due) at(r.client_id).overdueDays = Math.max(1, daysBetween(new Date(r.oldest_due).toISOString(), now));
+    else if (Number(r.with_due) > 0) at(r.client_id).overdueDays = 0;
   }
 
   // Feedback: latest NPS, NPS trend between two windows, CSAT mean in the window.
@@ -130,7 +131,7 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const [id, e] of sat) {
-    const i = at(id)!;
+    const i = at(id);
     i.npsLatest = e.latest;
     if (e.cur.length && e.prev.length) i.npsTrend = Math.round((mean(e.cur) - mean(e.prev)) * 10) / 10;
     if (e.csat.length) i.csatAverage = Math.round(mean(e.csat) * 100) / 100;
@@ -141,7 +142,7 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
     SELECT client_id, sum(CASE WHEN on_time = 1 THEN 1 ELSE 0 END) AS on_time, sum(CASE WHEN on_time IS NULL THEN 0 ELSE 1 END) AS known, avg(rating) AS rating
     FROM orders WHERE ${ws} AND ${inScope('client_id', s)} AND status = 'completed' AND completed_at >= ${ago(now, w.ordersDays)} GROUP BY client_id`.execute(db);
   for (const r of ord.rows) {
-    const i = at(r.client_id)!;
+    const i = at(r.client_id);
     if (Number(r.known) > 0) i.orderOnTimeRate = Math.round((Number(r.on_time) / Number(r.known)) * 1000) / 10;
     const rating = num(r.rating);
     if (rating !== null) i.orderRating = Math.round(rating * 100) / 100;
@@ -151,8 +152,8 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
   const ref = await sql<{ client_id: string; n: unknown }>`
     SELECT referrer_client_id AS client_id, count(*) AS n FROM referrals
     WHERE ${ws} AND ${inScope('referrer_client_id', s)} AND referred_at >= ${ago(now, w.referralsDays)} AND status <> 'declined' GROUP BY referrer_client_id`.execute(db);
-  for (const c of clients) at(c.id)!.referrals = 0;
-  for (const r of ref.rows) at(r.client_id)!.referrals = Number(r.n);
+  for (const c of clients) at(c.id).referrals = 0;
+  for (const r of ref.rows) at(r.client_id).referrals = Number(r.n);
 
   // Contacts' engagement: mean of the levels of the contacts that have one.
   const level = sql.raw(`CASE engagement ${Object.entries(engagementValues).map(([k, v]) => `WHEN '${k}' THEN ${v}`).join(' ')} END`);
@@ -160,7 +161,7 @@ export async function gatherHealthInputs(db: Db, workspaceId: string, scope: Hea
     SELECT client_id, avg(${level}) AS v FROM contacts WHERE ${ws} AND ${inScope('client_id', s)} AND engagement IS NOT NULL GROUP BY client_id`.execute(db);
   for (const r of con.rows) {
     const v = num(r.v);
-    if (v !== null) at(r.client_id)!.contactEngagement = Math.round(v * 10) / 10;
+    if (v !== null) at(r.client_id).contactEngagement = Math.round(v * 10) / 10;
   }
 
   await addSegments(db, workspaceId, s, settings, out);
