@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const reportKinds = [
   'new-clients', 'client-status', 'retention', 'cohorts', 'lifetime-value', 'revenue',
-  'acquisition', 'satisfaction', 'response-times', 'referrals',
+  'acquisition', 'satisfaction', 'response-times', 'referrals', 'health-movement',
 ] as const;
 export type ReportKind = (typeof reportKinds)[number];
 

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
+import { emptyHistoryMonth, setHistoryDay } from '../../src/domain/healthHistory';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { createClient } from '../helpers/clients';
+import { createClient, put } from '../helpers/clients';
 import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Row = Record<string, string | number | null>;
@@ -134,6 +135,33 @@ for (const dialect of DIALECTS) {
 
       const refs = await report('referrals');
       expect(thisMonth(refs.rows)[0]).toEqual({ period: monthKey(0), referrals: 3, converted: 1, conversionRate: 33.3 });
+    });
+
+    it('counts clients per health band at the end of each period from the daily history', async () => {
+      const w = await isolatedWorkspace(t.app, owner);
+      const override = async (id: string, score: number) => {
+        const res = await put(t.app, `/api/v1/clients/${id}/health/override`, w.cookie, { score, reason: 'Test', expiresAt: new Date(Date.now() + 30 * 24 * H).toISOString() });
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      const [x, y, z] = [await createClient(t.app, w.cookie), await createClient(t.app, w.cookie), await createClient(t.app, w.cookie)];
+      await override(x.id, 20);
+      await override(y.id, 60);
+      await override(z.id, 90);
+      await override(y.id, 30); // same day: the day's last band counts
+      // Last month x was Healthy and z Critical (history written as the recompute writes it).
+      const lastMonth = emptyHistoryMonth(monthKey(1));
+      for (const [id, band, score] of [[x.id, 'healthy', 80], [z.id, 'critical', 10]] as const) {
+        const row = setHistoryDay(lastMonth, `${monthKey(1)}-10`, score, band);
+        await t.db.insertInto('health_history').values({ workspace_id: w.workspace.id, client_id: id, month: row.month, scores: row.scores, bands: row.bands, band_keys: JSON.stringify(row.bandKeys) }).execute();
+      }
+      const res = await call(t.app, 'GET', `/api/v1/reports/health-movement?from=${from}&to=${day()}`, { as: w.cookie });
+      expect(res.statusCode, res.body).toBe(200);
+      const rows = res.json().rows as Row[];
+      expect(rows.map((r) => r.period)).toEqual([monthKey(2), monthKey(1), monthKey(0)]);
+      expect(rows[0]).toEqual({ period: monthKey(2), healthy: 0, at_risk: 0, critical: 0, better: 0, worse: 0 });
+      expect(rows[1]).toEqual({ period: monthKey(1), healthy: 1, at_risk: 0, critical: 1, better: 0, worse: 0 });
+      // x Healthy → Critical (worse), z Critical → Healthy (better); y had no band before.
+      expect(rows[2]).toEqual({ period: monthKey(0), healthy: 1, at_risk: 0, critical: 2, better: 1, worse: 1 });
     });
 
     it('gives the overview: totals, statuses, bands and the latest activity', async () => {

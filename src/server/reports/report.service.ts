@@ -7,6 +7,7 @@ import { acquisition, clientStatus, cohorts, newClients, retention } from './rep
 import { lifetimeValue, revenue } from './report.money';
 import { periodOf } from './report.period';
 import { referrals, responseTimes, satisfaction } from './report.activity';
+import { healthMovement } from './report.health';
 import { num, type ReportBuilder } from './report.types';
 
 const builders: Record<ReportKind, ReportBuilder> = {
@@ -20,6 +21,7 @@ const builders: Record<ReportKind, ReportBuilder> = {
   satisfaction,
   'response-times': responseTimes,
   referrals,
+  'health-movement': healthMovement,
 };
 
 export async function runReport(db: Db, actor: Actor, kind: ReportKind, query: ReportQuery): Promise<Report> {

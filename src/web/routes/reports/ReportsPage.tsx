@@ -10,6 +10,7 @@ const reports: ReportInfo[] = [
   { kind: 'client-status', title: 'Clients by status', empty: 'No clients yet. Add clients and set their status (active, inactive, churned) to follow it over time.' },
   { kind: 'retention', title: 'Retention and churn', empty: 'Nothing to measure yet: mark clients Active, and Churned when they leave, to see retention.' },
   { kind: 'cohorts', title: 'Cohorts', empty: 'No clients were added in this period, so there are no cohorts to follow. Pick a longer period.' },
+  { kind: 'health-movement', title: 'Health bands over time', empty: 'No health scores yet. Scores appear as you record interactions, orders, payments and feedback.' },
   { kind: 'revenue', title: 'Revenue', empty: 'No payments were received in this period. Record payments on a client’s Billing tab.' },
   { kind: 'lifetime-value', title: 'Lifetime value', empty: 'No client has been billed or paid anything yet. Record invoices and payments to see lifetime value.' },
   { kind: 'acquisition', title: 'Acquisition source', empty: 'No clients were added in this period. Fill in “Referral source” on new clients to see where they come from.' },
