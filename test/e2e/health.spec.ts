@@ -31,6 +31,7 @@ async function shots2(page: Page, name: string) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${shots}/${name}-390.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/${name}-390-top.png` });
   await page.setViewportSize(size);
 }
 
