@@ -266,6 +266,23 @@ for (const dialect of DIALECTS) {
       for (const id of ids) expect((await health(id, w.cookie))).toMatchObject({ score: 50, band: { key: 'at_risk' }, leftOut: expect.arrayContaining(['communication']) });
     });
 
+    it('usage events queue the client; the queue job scores the usage trend (last 30 days against the 30 before)', async () => {
+      const w = await isolatedWorkspace(t.app, owner);
+      const client = await createClient(t.app, w.cookie, { firstName: 'Uma', lastName: 'Usage', status: 'active' });
+      expect(factor(await health(client.id, w.cookie), 'usage').status).toBe('no_data');
+      const events = [
+        { eventId: `u-${client.id}-1`, clientId: client.id, metric: 'logins', value: 10, at: daysFromNow(-40) },
+        { eventId: `u-${client.id}-2`, clientId: client.id, metric: 'logins', value: 5, at: daysFromNow(-3) },
+      ];
+      const res = await call(t.app, 'POST', '/api/v1/usage', { as: w.cookie, body: { events } });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      expect(await t.db.selectFrom('health_queue').select('client_id').where('workspace_id', '=', w.workspace.id).execute()).toEqual([{ client_id: client.id }]);
+      await t.db.updateTable('jobs').set({ run_at: new Date().toISOString() }).where('workspace_id', '=', w.workspace.id).where('kind', '=', 'health.queue').execute();
+      await runJobs();
+      // 5 against 10: −50 % → 0 on the default curve.
+      expect(factor(await health(client.id, w.cookie), 'usage')).toMatchObject({ status: 'scored', value: -50, score: 0 });
+    });
+
     it('describes the health endpoints in the OpenAPI document', async () => {
       const doc = (await call(t.app, 'GET', '/api/v1/openapi.json')).json();
       const paths = doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>; requestBody?: unknown }>>;

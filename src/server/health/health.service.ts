@@ -163,6 +163,13 @@ export async function flushHealth(trx: Db): Promise<void> {
   }
 }
 
+/** Puts clients on the health queue whatever their number (usage ingest, imports): the health.queue job recomputes them. */
+export async function queueHealthClients(trx: Db, workspaceId: string, clientIds: readonly string[]): Promise<void> {
+  if (!clientIds.length) return;
+  await repo.queueClients(trx, workspaceId, clientIds, nowIso());
+  await queueWaker?.(trx, workspaceId);
+}
+
 /** queueHealthRecompute + flushHealth for a service that changed inputs of a few clients at its end. */
 export async function healthInputsChanged(trx: Db, workspaceId: string, ...clientIds: (string | null | undefined)[]): Promise<void> {
   for (const id of clientIds) queueHealthRecompute(trx, workspaceId, id);

@@ -8,6 +8,7 @@ import { assertClientExists } from '../clients/client.service';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { usageRepository } from './usage.repository';
+import { queueHealthClients } from '../health/health.service';
 
 type Db = Kysely<Database>;
 const DAY = 86_400_000;
@@ -90,6 +91,8 @@ export async function ingestUsage(db: Db, actor: Actor, events: unknown[]): Prom
     }
     await usageRepository.addToDaily(trx, [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, agg]) => agg));
     for (const [clientId, at] of [...lastAt].sort(([a], [b]) => (a < b ? -1 : 1))) await touchClientActivity(trx, actor.workspaceId, clientId, at);
+    // Usage is a health input; a batch of events touches many clients, so they always wait for the queue job.
+    await queueHealthClients(trx, actor.workspaceId, [...lastAt.keys()]);
     errors.sort((a, b) => a.index - b.index);
     const result = { accepted: inserted.size, duplicates, rejected: errors.length, errors };
     // One audit event per batch (not per event): who pushed how much, and to how many clients.
