@@ -3,9 +3,10 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDigests } from '../../src/server/alerts/digest.service';
 import { sweepWorkspace } from '../../src/server/alerts/alert.sweep';
+import { registerWebhookEmitter } from '../../src/server/webhooks/hooks';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient } from '../helpers/clients';
-import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { addSignedInMember, auditEvents, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
 const H = 3600_000;
@@ -86,6 +87,10 @@ for (const dialect of DIALECTS) {
 
     it('fires once per rule and client: a second red flag bumps fire_count instead of opening another alert; timeline and audit', async () => {
       const client = await createClient(t.app, ws.cookie, { firstName: 'Rena', lastName: 'Redflag' });
+      const hooked: { event: string; payload: { workspaceId: string; alert?: { clientId?: string } } }[] = [];
+      const unregister = registerWebhookEmitter((event, payload) => {
+        if (payload.workspaceId === ws.workspace.id) hooked.push({ event, payload });
+      });
       await inbound(client.id, 'We want a refund for last month');
       let list = await ok('GET', `/api/v1/alerts?kind=red_flag_keywords&clientId=${client.id}`);
       expect(list.total).toBe(1);
@@ -97,6 +102,9 @@ for (const dialect of DIALECTS) {
       list = await ok('GET', `/api/v1/alerts?kind=red_flag_keywords&clientId=${client.id}`);
       expect(list.total).toBe(1);
       expect(list.data[0]).toMatchObject({ id: alert.id, fireCount: 2 });
+      // The webhook hook point heard the opening once, not the second firing.
+      unregister();
+      expect(hooked.filter((h) => h.payload.alert?.clientId === client.id).map((h) => h.event)).toEqual(['alert.opened']);
       // Words inside other words are no red flag; outbound messages are not checked.
       await inbound(client.id, 'Refundable deposit question');
       await ok('POST', `/api/v1/clients/${client.id}/interactions`, { kind: 'email', direction: 'outbound', subject: 'Your refund' }, ws.cookie, 201);
@@ -105,6 +113,7 @@ for (const dialect of DIALECTS) {
       const timeline = await ok('GET', `/api/v1/clients/${client.id}/timeline?kind=alert`);
       expect(timeline.data.map((e: { recordId: string }) => e.recordId)).toEqual([alert.id]);
       expect((await ok('GET', `/api/v1/clients/${client.id}/alerts`)).data.map((a: { id: string }) => a.id)).toEqual([alert.id]);
+      expect((await auditEvents(t.app, ws.cookie, 'alert.opened')).filter((e) => e.entityId === alert.id)).toHaveLength(1);
 
       // Resolved, the rule may fire again: a new alert.
       await ok('POST', `/api/v1/alerts/${alert.id}/resolve`, { resolution: 'Refund agreed' });

@@ -14,7 +14,7 @@ import { toFieldErrors } from '../../domain/healthSettings';
 import { actorForAudit, diff, recordAudit, type AuditActor } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
-import { fromJson, toJson } from '../db/dialect';
+import { fromJson, lockTransaction, lockKey, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { deleteWorkspaceRow, updateWorkspaceRow } from '../db/workspace-rows';
@@ -70,8 +70,11 @@ export const ruleRowToRule = (row: AlertRuleRow): AlertRule => ({
  * firing path), once: the audit event marks it, so a workspace that deleted every rule keeps none.
  */
 export async function ensureDefaultRules(db: Db, workspaceId: string): Promise<void> {
-  const any = await db.selectFrom('alert_rules').select('id').where('workspace_id', '=', workspaceId).limit(1).executeTakeFirst();
-  if (any) return;
+  const hasRule = () => db.selectFrom('alert_rules').select('id').where('workspace_id', '=', workspaceId).limit(1).executeTakeFirst();
+  if (await hasRule()) return;
+  // Two first reads at once must not both seed: the second waits, then finds the rules.
+  await lockTransaction(db, lockKey(`alert_rules:${workspaceId}`));
+  if (await hasRule()) return;
   const seeded = await db.selectFrom('audit_events').select('id').where('workspace_id', '=', workspaceId).where('action', '=', SEEDED).limit(1).executeTakeFirst();
   if (seeded) return;
   const now = nowIso();
