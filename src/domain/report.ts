@@ -32,6 +32,7 @@ export const reportChartSchema = z.object({
   series: z.array(z.string()).describe('Columns drawn; with `groupBy` the values of that column become the series'),
   y: z.string().optional().describe('With groupBy: the value column'),
   groupBy: z.string().optional(),
+  colors: z.record(z.string(), z.string()).optional().describe('A colour per series where it means something (health bands)'),
 });
 export type ReportChart = z.infer<typeof reportChartSchema>;
 

@@ -60,12 +60,12 @@ export const healthMovement: ReportBuilder = async (db, ws, period) => {
   return {
     columns: [
       col('period', 'Period', 'text'), ...bands.map((b) => col(b.key, b.name)),
-      col('better', 'Moved to a better band'), col('worse', 'Moved to a worse band'),
+      col('better', 'Improved'), col('worse', 'Worsened'),
     ],
     rows: period.buckets.map((b, i) => ({
       period: b.key, ...Object.fromEntries(bands.map((band) => [band.key, counts[i]!.get(band.key) ?? 0])), better: better[i]!, worse: worse[i]!,
     })),
-    chart: { type: 'stackedBar', x: 'period', series: bands.map((b) => b.key) },
-    note: 'Clients in each band on the last day of the period (clients not scored by then left out), and band moves since the period before.',
+    chart: { type: 'stackedBar', x: 'period', series: bands.map((b) => b.key), colors: Object.fromEntries(bands.map((b) => [b.key, b.color])) },
+    note: 'Clients in each band on the last day of the period (clients not scored by then left out), and how many moved to a better (improved) or worse (worsened) band since the period before.',
   };
 };

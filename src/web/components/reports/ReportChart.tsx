@@ -29,7 +29,7 @@ export function ReportChart({ report, title }: { report: Report; title: string }
   const theme = useMantineTheme();
   if (!report.chart) return null;
   const { points, series } = chartData(report);
-  const color = (i: number) => theme.colors[palette[i % palette.length]!]![6];
+  const color = (i: number) => report.chart?.colors?.[series[i]!.key] ?? theme.colors[palette[i % palette.length]!]![6];
   const stacked = report.chart.type === 'stackedBar';
   const axes = (
     <>
