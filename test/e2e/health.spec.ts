@@ -108,10 +108,12 @@ test('a client’s Health tab explains the score: factors, what was left out, th
   const usage = factors.getByRole('row').filter({ hasText: 'Usage trend' });
   await expect(usage).toContainText('left out — no data');
   await expect(usage).toContainText('No data: left out, the other weights renormalised');
-  await expect(page.getByText('Intervene now: agree a usage improvement plan')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Recommended action' })).toContainText('Intervene now: agree a usage improvement plan');
   await shots2(page, 'health-tab');
 
-  await page.getByRole('button', { name: 'Create task' }).click();
+  // The alert the low NPS opened shows here too.
+  await expect(page.getByRole('region', { name: 'Open alerts' }).getByText('Low satisfaction', { exact: false })).toBeVisible();
+  await page.getByRole('alert').filter({ hasText: 'Recommended action' }).getByRole('button', { name: 'Create task' }).click();
   await expect(page.getByText('Task created: it is in My tasks.')).toBeVisible();
   const tasks = (await (await page.request.get(`${api}/clients/${unhappy.id}/tasks?status=open`)).json()) as { data: { title: string; dueAt: string | null }[] };
   expect(tasks.data.map((t) => t.title)).toContain('Intervene now: agree a usage improvement plan, offer extra support, start a retention campaign');

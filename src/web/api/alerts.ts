@@ -28,6 +28,15 @@ export function useAlerts(f: AlertFilters) {
   });
 }
 
+/** A client's active alerts (open, acknowledged, snoozed). */
+export function useClientAlerts(clientId: string) {
+  return useQuery({
+    queryKey: [...alertsKey, 'client', clientId],
+    queryFn: ({ signal }) => api.get<List<Alert>>(`/clients/${enc(clientId)}/alerts?status=active&limit=20`, signal),
+    meta: { silent: true },
+  });
+}
+
 /** How many alerts are open (the nav badge); refreshed every minute. */
 export function useOpenAlertCount(enabled = true) {
   return useQuery({

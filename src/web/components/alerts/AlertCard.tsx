@@ -24,7 +24,7 @@ const done: Record<AlertAction['kind'], string> = {
 };
 
 /** One alert: who, why, what to do, and the inbox actions. */
-export function AlertCard({ alert, band, members, canAct }: { alert: Alert; band: BandRef | null; members: Member[]; canAct: boolean }) {
+export function AlertCard({ alert, band, members, canAct, showAction = true }: { alert: Alert; band: BandRef | null; members: Member[]; canAct: boolean; showAction?: boolean }) {
   const act = useAlertAction();
   const [snoozing, setSnoozing] = useState(false);
   const [until, setUntil] = useState(toDateInput(new Date(Date.now() + 7 * 86_400_000)));
@@ -74,7 +74,7 @@ export function AlertCard({ alert, band, members, canAct }: { alert: Alert; band
           <BandBadge band={band} score={alert.client.healthScore} size="sm" />
         </Group>
         <Text size="sm">{alert.reason}</Text>
-        {alert.recommendedAction && !resolved && (
+        {showAction && alert.recommendedAction && !resolved && (
           <Text size="sm" c="dimmed">
             Recommended: {alert.recommendedAction.action}
           </Text>

@@ -22,7 +22,7 @@ const fields: Record<AlertRuleKind, Field[]> = {
   renewal_upcoming: [{ key: 'days', label: 'Renewal within (days)', type: 'int' }],
   payment_overdue: [
     { key: 'days', label: 'Overdue for (days)', type: 'int' },
-    { key: 'minAmount', label: 'Only from this amount (minor units)', type: 'int', optional: true },
+    { key: 'minAmount', label: 'Minimum amount (minor units)', type: 'int', optional: true },
   ],
   response_breach: [{ key: 'priorities', label: 'Priorities', type: 'multi', options: responsePriorities }],
   satisfaction_drop: [

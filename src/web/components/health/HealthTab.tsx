@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { roleAtLeast } from '../../../domain/role';
 import { useClientHealth, useHealthSettings, useRecomputeHealth } from '../../api/health';
 import { useCreateTask } from '../../api/tasks';
+import { ClientAlerts } from '../alerts/ClientAlerts';
 import { formatRelative } from '../format';
 import { showApiError } from '../formErrors';
 import { useSession } from '../RequireAuth';
@@ -95,6 +96,8 @@ export function HealthTab({ clientId, canWrite }: { clientId: string; canWrite: 
           </Group>
         </Alert>
       )}
+
+      <ClientAlerts clientId={clientId} band={h.band} canAct={canWrite} />
 
       {h.override && <OverrideNotice override={h.override} bands={bands} clientId={clientId} canManage={canManage} />}
       {canManage && !overriding && h.override?.state !== 'active' && (

@@ -176,7 +176,7 @@ function HealthSettingsForm({ data, jobId, onSaved, onReload }: { data: HealthSe
       </Section>
 
       {canManage && (
-        <Paper withBorder p="sm" pos="sticky" bottom={0} style={{ zIndex: 2 }}>
+        <Paper withBorder p="sm" pos="sticky" bottom={0} style={{ zIndex: 10 }}>
           <Group justify="space-between" gap="xs">
             <Text size="sm" c="dimmed">
               {dirty ? 'Unsaved changes. Saving scores every client again.' : 'No unsaved changes.'}
