@@ -192,13 +192,19 @@ for (const dialect of DIALECTS) {
 
     it('the 15-minute sweep opens time-driven alerts once (renewals, overdue invoices, response breaches)', async () => {
       const client = await createClient(t.app, ws.cookie, { firstName: 'Sam', lastName: 'Sweep' });
-      await t.db.updateTable('clients').set({ next_renewal_at: inMs(10 * 24 * H) }).where('id', '=', client.id).execute();
       await ok('POST', `/api/v1/clients/${client.id}/interactions`, { kind: 'email', direction: 'inbound', subject: 'Quick question', priority: 'urgent', occurredAt: inMs(-5 * H) }, ws.cookie, 201);
+      const number = `INV-ALERT-${Date.now().toString(36)}`;
+      await ok('POST', `/api/v1/clients/${client.id}/invoices`, { number, amount: { amount: 12_000, currency: 'USD' }, status: 'sent', issuedAt: inMs(-40 * 24 * H), dueAt: inMs(-10 * 24 * H) }, ws.cookie, 201);
+      // Set last: the invoice's figures refresh derives next_renewal_at from contracts (none here).
+      await t.db.updateTable('clients').set({ next_renewal_at: inMs(10 * 24 * H) }).where('id', '=', client.id).execute();
       await sweepWorkspace(t.db, ws.workspace.id);
       await sweepWorkspace(t.db, ws.workspace.id);
+      const timeKinds = ['renewal_upcoming', 'response_breach', 'payment_overdue', 'document_expiring'];
       const list = await ok('GET', `/api/v1/clients/${client.id}/alerts`);
-      const byKind = Object.fromEntries(list.data.map((a: { kind: string; fireCount: number }) => [a.kind, a.fireCount]));
-      expect(byKind).toEqual({ renewal_upcoming: 2, response_breach: 2 });
+      const byKind = Object.fromEntries(list.data.filter((a: { kind: string }) => timeKinds.includes(a.kind)).map((a: { kind: string; fireCount: number }) => [a.kind, a.fireCount]));
+      expect(byKind).toEqual({ renewal_upcoming: 2, response_breach: 2, payment_overdue: 2 });
+      const overdue = list.data.find((a: { kind: string }) => a.kind === 'payment_overdue');
+      expect(overdue).toMatchObject({ title: `Invoice ${number} overdue`, detail: { daysOverdue: 10, openAmount: 12_000 } });
       // Resolved, the same renewal does not come back on the next sweep.
       const renewal = list.data.find((a: { kind: string }) => a.kind === 'renewal_upcoming');
       await ok('POST', `/api/v1/alerts/${renewal.id}/resolve`, {});
