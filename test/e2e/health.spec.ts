@@ -99,7 +99,7 @@ test('a client’s Health tab explains the score: factors, what was left out, th
   expect(await healthOf(page, unhappy.id)).toMatchObject({ score, band: { key: 'at_risk' } });
   await page.goto(`/clients/${unhappy.id}`);
   // The band beside the client's name.
-  await expect(page.getByLabel(`Health: At-Risk · ${score}`)).toBeVisible();
+  await expect(page.getByLabel(`Health: At-Risk · ${score}`).first()).toBeVisible();
   await page.getByRole('tab', { name: 'Health' }).click();
   await expect(page.getByLabel(`Health score ${score}`)).toBeVisible();
   const factors = page.getByRole('table', { name: 'Health factors' });
@@ -115,6 +115,22 @@ test('a client’s Health tab explains the score: factors, what was left out, th
   await expect(page.getByRole('region', { name: 'Open alerts' }).getByText('Low satisfaction', { exact: false })).toBeVisible();
   await page.getByRole('alert').filter({ hasText: 'Recommended action' }).getByRole('button', { name: 'Create task' }).click();
   await expect(page.getByText('Task created: it is in My tasks.')).toBeVisible();
+  // A manager overrides the band: a reason is required; the override shows and can be cleared.
+  await page.getByRole('button', { name: 'Override score or band…' }).click();
+  const override = page.getByRole('form', { name: 'Override the health score' });
+  await override.getByRole('combobox', { name: 'Band' }).click();
+  await page.getByRole('option', { name: 'Critical (0–49)' }).click();
+  await override.getByRole('button', { name: 'Save override' }).click();
+  await expect(override.getByText('Is required: say why the score is overridden')).toBeVisible();
+  await override.getByLabel('Reason').fill('Their CEO told us they are reviewing suppliers');
+  await override.getByRole('button', { name: 'Save override' }).click();
+  await expect(page.getByText(/^Overridden: band Critical \(until/)).toBeVisible();
+  await expect(page.getByLabel(/^Health: Critical/).first()).toBeVisible();
+  await expect(page.getByLabel(/^Health: At-Risk/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear override' }).click();
+  await expect(page.getByText(/^Overridden:/)).toHaveCount(0);
+  await expect(page.getByLabel(`Health: At-Risk · ${score}`).first()).toBeVisible();
+
   const tasks = (await (await page.request.get(`${api}/clients/${unhappy.id}/tasks?status=open`)).json()) as { data: { title: string; dueAt: string | null }[] };
   expect(tasks.data.map((t) => t.title)).toContain('Intervene now: agree a usage improvement plan, offer extra support, start a retention campaign');
 });

@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, type InfiniteData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Alert, AlertRule, AlertRuleKind, AlertSeverity, UpdateAlertRuleBody } from '../../domain/alert';
 import type { List } from '../../domain/list';
 import { api } from './api';
@@ -64,6 +64,13 @@ export function useAlertAction() {
       const { kind, ...rest } = action;
       const path = `/alerts/${enc(alert.id)}/${kind}`;
       return kind === 'task' ? api.post<{ alert: Alert; taskId: string }>(path, { version: alert.version }).then((r) => r.alert) : api.post<Alert>(path, { ...rest, version: alert.version });
+    },
+    // The answer carries the new version: put it in every list at once, so a second action right
+    // after the first (assign, then acknowledge) does not send the old version and get a 412.
+    onSuccess: (updated) => {
+      const swap = (list: List<Alert>) => ({ ...list, data: list.data.map((a) => (a.id === updated.id ? updated : a)) });
+      qc.setQueriesData<InfiniteData<List<Alert>>>({ queryKey: [...alertsKey, 'list'] }, (d) => (d ? { ...d, pages: d.pages.map(swap) } : d));
+      qc.setQueriesData<List<Alert>>({ queryKey: [...alertsKey, 'client'] }, (d) => (d ? swap(d) : d));
     },
     onSettled: (_a, _e, { alert }) => {
       void qc.invalidateQueries({ queryKey: alertsKey });
