@@ -216,6 +216,8 @@ for (const dialect of DIALECTS) {
       // Every scored client now carries a four-band key.
       const bands = await t.db.selectFrom('clients').select('health_band').where('workspace_id', '=', ws.workspace.id).where('deleted_at', 'is', null).execute();
       expect(job.result.recomputed).toBe(bands.length);
+      const some = await t.db.selectFrom('clients').select('id').where('workspace_id', '=', ws.workspace.id).where('deleted_at', 'is', null).where('health_band', '=', 'excellent').executeTakeFirstOrThrow();
+      expect((await health(some.id)).history.at(-1)).toMatchObject({ band: 'excellent' });
       expect(bands.every((b) => ['excellent', 'good', 'fair', 'at_risk'].includes(b.health_band!))).toBe(true);
       const counts = await t.db.selectFrom('health_band_counts').select(['band', 'count']).where('workspace_id', '=', ws.workspace.id).where('count', '<>', 0).execute();
       const expected: Record<string, number> = {};

@@ -20,6 +20,47 @@ async function upsertScore(db: Db, workspaceId: string, clientId: string, v: Hea
     .execute();
 }
 
+const scoreColumns = ['score', 'band', 'computed_score', 'computed_band', 'explanation', 'inputs', 'last_change', 'last_change_at', 'override', 'override_expires_at', 'settings_version', 'computed_at'] as const;
+const asRow = (v: HealthScoreValues) => ({ ...v, explanation: toJson(v.explanation), inputs: toJson(v.inputs), last_change: v.last_change === null ? null : toJson(v.last_change), override: v.override === null ? null : toJson(v.override) });
+
+/** Many clients' score rows in multi-row statements (a nightly batch): 1,000 rows per statement keeps under both databases' parameter limits. */
+async function upsertScores(db: Db, workspaceId: string, rows: readonly { clientId: string; values: HealthScoreValues }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000).map((r) => ({ workspace_id: workspaceId, client_id: r.clientId, ...asRow(r.values), version: 1 }));
+    await db
+      .insertInto('health_scores')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'client_id']).doUpdateSet((eb) => ({
+          ...Object.fromEntries(scoreColumns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          version: eb('health_scores.version', '+', 1),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** One month's history rows of many clients. */
+async function historyMonthOf(db: Db, workspaceId: string, clientIds: readonly string[], month: string): Promise<Map<string, HistoryMonth>> {
+  const out = new Map<string, HistoryMonth>();
+  for (let i = 0; i < clientIds.length; i += 1000) {
+    const rows = await db.selectFrom('health_history').selectAll().where('workspace_id', '=', workspaceId).where('month', '=', month).where('client_id', 'in', clientIds.slice(i, i + 1000)).execute();
+    for (const r of rows) out.set(r.client_id, { month: r.month, scores: r.scores, bands: r.bands, bandKeys: fromJson<string[]>(r.band_keys) });
+  }
+  return out;
+}
+
+async function upsertHistoryMonths(db: Db, workspaceId: string, rows: readonly { clientId: string; row: HistoryMonth }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000).map(({ clientId, row }) => ({ workspace_id: workspaceId, client_id: clientId, month: row.month, scores: row.scores, bands: row.bands, band_keys: toJson(row.bandKeys) }));
+    await db
+      .insertInto('health_history')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['workspace_id', 'client_id', 'month']).doUpdateSet((eb) => ({ scores: eb.ref('excluded.scores'), bands: eb.ref('excluded.bands'), band_keys: eb.ref('excluded.band_keys') })))
+      .execute();
+  }
+}
+
 const clientHealthRow = (db: Db, workspaceId: string, clientId: string) =>
   db
     .selectFrom('clients')
@@ -130,6 +171,6 @@ const expiredOverrides = (db: Db, workspaceId: string, now: string) =>
 const workspaceIds = async (db: Db) => (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
 
 export const healthRepository = Object.freeze({
-  findScore, upsertScore, clientHealthRow, setClientHealth, historyMonths, historyMonthBefore, upsertHistoryMonth, setOverride,
+  findScore, upsertScore, upsertScores, historyMonthOf, upsertHistoryMonths, clientHealthRow, setClientHealth, historyMonths, historyMonthBefore, upsertHistoryMonth, setOverride,
   scoredBatch, liveClientIds, countLive, queueClients, queuedBatch, unqueue, expiredOverrides, workspaceIds,
 });

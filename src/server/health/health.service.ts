@@ -11,7 +11,7 @@ import { fromJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { gatherHealthInputs, type HealthScope } from './health.inputs';
-import { healthRepository as repo, type HealthScoreRow } from './health.repository';
+import { healthRepository as repo, type HealthScoreRow, type HealthScoreValues } from './health.repository';
 
 type Db = Kysely<Database>;
 
@@ -42,11 +42,6 @@ const snapshotOf = (row: HealthScoreRow): HealthSnapshot => ({
   score: row.score, band: row.band, computedScore: row.computed_score, explanation: fromJson(row.explanation), inputs: fromJson(row.inputs),
 });
 
-/**
- * Scores one client from gathered inputs and stores it: the score row, a history point when
- * the effective score or band moved, the client's columns when they changed, a timeline entry
- * when the band changed, then the listeners.
- */
 type ApplyOptions = {
   /** No timeline entry for a band move (the caller writes its own). */
   quiet?: boolean;
@@ -54,17 +49,31 @@ type ApplyOptions = {
   client?: { health_score: number | null; health_band: string | null };
 };
 
-export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: ApplyOptions = {}): Promise<void> {
-  const { workspaceId, settings } = hw;
-  const explanation = computeHealth(inputs, settings, hw.context);
+/** A client scored, not yet stored. */
+type Scored = {
+  clientId: string;
+  values: HealthScoreValues;
+  before: HealthSnapshot | null;
+  diff: HealthDiff;
+  /** Score, band or any factor moved (or the first score): listeners hear of it. */
+  moved: boolean;
+  /** The effective score or band moved: a history point. */
+  pointMoved: boolean;
+  overrideReason: string | null;
+};
+
+/** Scores a client from its inputs against its previous row (pure but for the JSON it reads). */
+function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string): Scored {
+  const explanation = computeHealth(inputs, hw.settings, hw.context);
   const override = previous?.override ? fromJson<HealthOverride>(previous.override) : null;
-  const eff = effectiveHealth(explanation, override, settings.bands, now);
+  const eff = effectiveHealth(explanation, override, hw.settings.bands, now);
   const before = previous ? snapshotOf(previous) : null;
   const diff = diffHealth(before?.explanation ?? null, explanation);
   const score = eff.score;
   const band = eff.band?.key ?? null;
-  const moved = !before || before.score !== score || before.band !== band || diff.changes.length > 0 || diff.bandChanged;
-  const values = {
+  const pointMoved = !before || before.score !== score || before.band !== band;
+  const moved = pointMoved || diff.changes.length > 0 || diff.bandChanged;
+  const values: HealthScoreValues = {
     score, band, computed_score: explanation.score, computed_band: explanation.band?.key ?? null,
     explanation, inputs,
     last_change: moved && before ? diff : previous?.last_change ? fromJson(previous.last_change) : null,
@@ -72,9 +81,15 @@ export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string
     override, override_expires_at: previous?.override_expires_at ?? null,
     settings_version: hw.settingsVersion, computed_at: now,
   };
-  await repo.upsertScore(trx, workspaceId, clientId, values);
+  return { clientId, values, before, diff, moved, pointMoved, overrideReason: eff.override?.state === 'active' ? eff.override.reason : null };
+}
 
-  if (!before || before.score !== score || before.band !== band) await recordHistoryDay(trx, workspaceId, clientId, now.slice(0, 10), score, band);
+/** After the score row is stored: the client's columns when they changed, a timeline entry when the band moved, the listeners. */
+async function afterStored(trx: Db, hw: HealthWorkspace, s: Scored, now: string, options: ApplyOptions): Promise<void> {
+  const { workspaceId, settings } = hw;
+  const { clientId, values, before, diff } = s;
+  const score = values.score;
+  const band = values.band;
   const client = options.client ?? (await repo.clientHealthRow(trx, workspaceId, clientId));
   if (client && (client.health_score !== score || client.health_band !== band)) await repo.setClientHealth(trx, workspaceId, clientId, score, band);
   // A first score is no change of band; moving between bands is. A band the settings no longer
@@ -82,14 +97,30 @@ export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string
   const oldBand = client?.health_band ?? before?.band ?? null;
   if (!options.quiet && oldBand && band && oldBand !== band && settings.bands.some((b) => b.key === oldBand)) {
     const names = (k: string) => settings.bands.find((b) => b.key === k)?.name ?? k;
-    const why = eff.override?.state === 'active' ? `override: ${eff.override.reason}` : (diff.changes[0]?.text ?? explanation.summary);
+    const explanation = values.explanation as HealthExplanation;
+    const why = s.overrideReason ? `override: ${s.overrideReason}` : (diff.changes[0]?.text ?? explanation.summary);
     await addTimelineEntry(
       trx,
       { workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null },
       { touchActivity: false },
     );
   }
-  if (moved) for (const l of listeners) await l(trx, workspaceId, clientId, before, { score, band, computedScore: explanation.score, explanation, inputs, diff });
+  if (s.moved) {
+    const after = { score, band, computedScore: values.computed_score, explanation: values.explanation as HealthExplanation, inputs: values.inputs as HealthInputs, diff };
+    for (const l of listeners) await l(trx, workspaceId, clientId, before, after);
+  }
+}
+
+/**
+ * Scores one client from gathered inputs and stores it: the score row, a history point when
+ * the effective score or band moved, the client's columns when they changed, a timeline entry
+ * when the band changed, then the listeners.
+ */
+export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: ApplyOptions = {}): Promise<void> {
+  const s = scoreClient(hw, clientId, inputs, previous, now);
+  await repo.upsertScore(trx, hw.workspaceId, clientId, s.values);
+  if (s.pointMoved) await recordHistoryDay(trx, hw.workspaceId, clientId, now.slice(0, 10), s.values.score, s.values.band);
+  await afterStored(trx, hw, s, now, options);
 }
 
 /** Records the day's point in the client's month row (a later recompute the same day replaces it). */
@@ -117,7 +148,17 @@ export async function recomputeHealthBatch(trx: Db, hw: HealthWorkspace, scope: 
   const previous = new Map(rows.map((r) => [r.client_id, r]));
   const clients = await trx.selectFrom('clients').select(['id', 'health_score', 'health_band']).where('workspace_id', '=', hw.workspaceId).where('id', 'in', ids).execute();
   const columns = new Map(clients.map((c) => [c.id, c]));
-  for (const id of ids) await applyHealth(trx, hw, id, inputs.get(id)!, previous.get(id), now, { client: columns.get(id) });
+  // Multi-row statements for the batch: the score rows, then the history points of those that moved.
+  const scored = ids.map((id) => scoreClient(hw, id, inputs.get(id)!, previous.get(id), now));
+  await repo.upsertScores(trx, hw.workspaceId, scored);
+  const day = now.slice(0, 10);
+  const pointed = scored.filter((s) => s.pointMoved);
+  if (pointed.length) {
+    const months = await repo.historyMonthOf(trx, hw.workspaceId, pointed.map((s) => s.clientId), day.slice(0, 7));
+    const rows = pointed.map((s) => ({ clientId: s.clientId, row: setHistoryDay(months.get(s.clientId) ?? emptyHistoryMonth(day.slice(0, 7)), day, s.values.score, s.values.band) }));
+    await repo.upsertHistoryMonths(trx, hw.workspaceId, rows);
+  }
+  for (const s of scored) await afterStored(trx, hw, s, now, { client: columns.get(s.clientId) ?? { health_score: null, health_band: null } });
   return ids.length;
 }
 
