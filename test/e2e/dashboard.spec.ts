@@ -47,9 +47,9 @@ test('the dashboard shows a critical client and its tile opens the list of that 
 
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Client health' })).toBeVisible();
-  const tile = page.getByRole('link', { name: 'Critical: 1 clients — open the list' });
+  const tile = page.getByRole('link', { name: 'Critical: 1 client — open the list' });
   await expect(tile).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Healthy: 1 clients — open the list' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Healthy: 1 client — open the list' })).toBeVisible();
   const attention = page.getByRole('table', { name: 'Clients that need attention' });
   const row = attention.getByRole('row', { name: /Ortega Removals/ });
   await expect(row).toContainText('Critical');
@@ -69,6 +69,10 @@ test('the dashboard shows a critical client and its tile opens the list of that 
   await expect(page).toHaveURL(/\/clients\?healthBand=critical$/);
   await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
   await expect(page.getByText(/Ortega Removals/).first()).toBeVisible();
+  // The list is filtered to the band, not every client: the healthy one is not in it.
+  await expect(page.getByText('1 client match')).toBeVisible();
+  await expect(page.getByText('Quiroga Bakery')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Filters/ })).toBeVisible();
 });
 
 test('the reports page draws a chart beside its table and downloads the CSV', async ({ page }) => {

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Chip, Collapse, Group, Kbd, MultiSelect, 
 import { useDebouncedValue, useDisclosure, useHotkeys, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash, IconX } from '@tabler/icons-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { customFields as customFieldsApi, groups as groupsApi, segments as segmentsApi, tags as tagsApi } from '../../api/clientMeta';
 import { clientStatuses, type ClientStatus, type Segment } from '../../api/clientTypes';
 import { useClientCount, useClientList, type ClientQuery } from '../../api/clients';
@@ -15,6 +15,7 @@ import { allColumns, defaultColumnIds, type CellContext } from '../../components
 import { EmptyClients } from '../../components/clients/EmptyClients';
 import { FilterBuilder } from '../../components/clients/FilterBuilder';
 import { allOf, countRules, emptyGroup, fieldDefs, fromFilter, toFilter, type RuleGroup } from '../../components/clients/filterModel';
+import type { Filter } from '../../api/clientTypes';
 import { ColumnChooser, EditSegmentModal, SavedViewsMenu, SaveSegmentModal, scopeFilter, ScopePicker, type SavedView } from '../../components/clients/ListControls';
 import { useQuickAdd } from '../../components/clients/QuickAdd';
 import { noSelection, selectedCount, type Selection } from '../../components/clients/selection';
@@ -35,14 +36,28 @@ export function ClientsPage() {
   const mode = phone ? 'cards' : layout.mode;
   const canWrite = roleAtLeast(me.role, 'member');
 
-  const [search, setSearch] = useState('');
+  // Links into the list (dashboard tiles, reports) carry their filter in the URL:
+  // ?q=, ?status=, ?tag=, ?healthBand= and ?filter=<filter-language JSON> start the builder.
+  const [params] = useSearchParams();
+  const fromUrl = useMemo(() => urlFilter(params), [params]);
+  const [search, setSearch] = useState(() => params.get('q') ?? '');
   const [q] = useDebouncedValue(search, 250);
   const [statuses, setStatuses] = useState<string[]>([]);
   const [tagFilter, setTagFilter] = useState<string[]>([]);
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [scope, setScope] = useState<string | null>(null);
-  const [rules, setRules] = useState<RuleGroup>(() => emptyGroup());
-  const [filtersOpen, filters] = useDisclosure(false);
+  const [rules, setRules] = useState<RuleGroup>(() => (fromUrl && fromFilter(fromUrl)) || emptyGroup());
+  const [filtersOpen, filters] = useDisclosure(!!fromUrl);
+  // Following another link to the list while on it: its filter replaces the builder's.
+  const [appliedUrl, setAppliedUrl] = useState(params.toString());
+  if (appliedUrl !== params.toString()) {
+    setAppliedUrl(params.toString());
+    if (params.has('q')) setSearch(params.get('q') ?? '');
+    if (fromUrl) {
+      setRules(fromFilter(fromUrl) || emptyGroup());
+      filters.open();
+    }
+  }
   const [savingSegment, saveSegment] = useDisclosure(false);
   // The saved segment whose filter the builder holds for editing (null: not editing one).
   const [editingSegment, setEditingSegment] = useState<Segment | null>(null);
@@ -394,4 +409,24 @@ function QuickAddButton() {
       Quick add
     </Button>
   );
+}
+
+/** The filter a link put in the URL, as the builder's rules will hold it (null: none or unreadable). */
+function urlFilter(params: URLSearchParams): Filter | null {
+  const parts: (Filter | null)[] = [];
+  const statuses = params.getAll('status').filter(Boolean);
+  if (statuses.length) parts.push({ field: 'status', op: 'in', value: statuses });
+  const tags = params.getAll('tag').filter(Boolean);
+  if (tags.length) parts.push({ field: 'tags', op: 'in', value: tags });
+  const band = params.get('healthBand');
+  if (band) parts.push({ field: 'healthBand', op: 'eq', value: band });
+  const raw = params.get('filter');
+  if (raw) {
+    try {
+      parts.push(JSON.parse(raw) as Filter);
+    } catch {
+      // A mangled link: show the whole list rather than nothing.
+    }
+  }
+  return allOf(...parts);
 }
