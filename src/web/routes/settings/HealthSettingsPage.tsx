@@ -178,8 +178,10 @@ function HealthSettingsForm({ data, jobId, onSaved, onReload }: { data: HealthSe
       {canManage && (
         <Paper withBorder p="sm" pos="sticky" bottom={0} style={{ zIndex: 10 }}>
           <Group justify="space-between" gap="xs">
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="dimmed" style={{ flex: 1, minWidth: 200 }}>
               {dirty ? 'Unsaved changes. Saving scores every client again.' : 'No unsaved changes.'}
+              {/* The preview at the top is out of sight while editing further down: its counts, repeated here. */}
+              {dirty && preview && preview.total > 0 && ` With these: ${preview.byBand.map((b) => `${b.count} ${b.name}`).join(' · ')}.`}
             </Text>
             <Group gap="xs">
               <Button variant="default" disabled={!dirty} onClick={() => { setDraft(data.settings); setErrors({}); }}>
