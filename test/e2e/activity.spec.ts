@@ -1,30 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api, ownWorkspace, owner, shot } from './support';
 
 // The client 360 story in the browser. It runs after foundation.spec.ts and clients.spec.ts (see the
 // projects in playwright.config.ts), signs in as the owner foundation.spec.ts set up — or sets
 // Rapport up itself when run alone — and works in a workspace of its own.
 test.describe.configure({ mode: 'serial' });
 
-const owner = { workspace: 'Hernández Notaries', name: 'Ana Hernández', email: 'ana@notaries.example', password: 'Notary-office-2026' };
-const api = '/api/v1';
-const shots = process.env.E2E_SCREENSHOTS;
-
-async function ownWorkspace(page: Page, label: string) {
-  const request = page.request;
-  const setup = await (await request.get(`${api}/setup`)).json();
-  const auth = setup.needed
-    ? await request.post(`${api}/setup`, { data: { workspaceName: owner.workspace, name: owner.name, email: owner.email, password: owner.password } })
-    : await request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
-  expect(auth.ok()).toBe(true);
-  const ws = await request.post(`${api}/workspaces`, { data: { name: `${label} ${Date.now().toString(36)}` } });
-  expect(ws.status()).toBe(201);
-  const switched = await request.post(`${api}/auth/switch-workspace`, { data: { workspaceId: (await ws.json()).id } });
-  expect(switched.status()).toBe(200);
-}
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: `${shots}/${name}-${page.viewportSize()?.width}.png`, fullPage: true });
-}
 
 const header = (page: Page) => page.getByRole('main');
 

@@ -1,31 +1,11 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { api, ownWorkspace, owner } from './support';
 
 // The client records story in the browser. It runs after foundation.spec.ts (see the projects in
 // playwright.config.ts), signs in as the owner that story set up — or sets Rapport up itself when
 // run alone — and works in a workspace of its own, so its lists hold only its own clients.
 test.describe.configure({ mode: 'serial' });
 
-const owner = { workspace: 'Hernández Notaries', name: 'Ana Hernández', email: 'ana@notaries.example', password: 'Notary-office-2026' };
-const api = '/api/v1';
-
-/** Signs the page's browser context in and moves it to a fresh workspace; returns its name. */
-async function ownWorkspace(page: Page, label: string): Promise<string> {
-  const request = page.request;
-  const setup = await (await request.get(`${api}/setup`)).json();
-  if (setup.needed) {
-    const res = await request.post(`${api}/setup`, { data: { workspaceName: owner.workspace, name: owner.name, email: owner.email, password: owner.password } });
-    expect(res.status()).toBe(201);
-  } else {
-    const res = await request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
-    expect(res.status()).toBe(200);
-  }
-  const name = `${label} ${Date.now().toString(36)}`;
-  const ws = await request.post(`${api}/workspaces`, { data: { name } });
-  expect(ws.status()).toBe(201);
-  const switched = await request.post(`${api}/auth/switch-workspace`, { data: { workspaceId: (await ws.json()).id } });
-  expect(switched.status()).toBe(200);
-  return name;
-}
 
 async function createClient(request: APIRequestContext, body: Record<string, unknown>) {
   const res = await request.post(`${api}/clients`, { data: body });

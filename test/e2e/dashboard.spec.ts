@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { api, ownWorkspace, owner, shot } from './support';
 
 // The morning dashboard and the reports: a client overridden to Critical shows in the band tile and
 // in "Needs attention" with the band's action; the tile opens the client list for that band; the
@@ -7,27 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 // Runs after activity-edit.spec.ts (see playwright.config.ts), as the same owner, in a workspace of its own.
 test.describe.configure({ mode: 'serial' });
 
-const owner = { workspace: 'Hernández Notaries', name: 'Ana Hernández', email: 'ana@notaries.example', password: 'Notary-office-2026' };
-const api = '/api/v1';
-const shots = process.env.E2E_SCREENSHOTS;
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
-
-async function ownWorkspace(page: Page, label: string) {
-  const request = page.request;
-  const setup = await (await request.get(`${api}/setup`)).json();
-  const auth = setup.needed
-    ? await request.post(`${api}/setup`, { data: { workspaceName: owner.workspace, name: owner.name, email: owner.email, password: owner.password } })
-    : await request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
-  expect(auth.ok()).toBe(true);
-  const ws = await request.post(`${api}/workspaces`, { data: { name: `${label} ${Date.now().toString(36)}` } });
-  expect(ws.status()).toBe(201);
-  const switched = await request.post(`${api}/auth/switch-workspace`, { data: { workspaceId: (await ws.json()).id } });
-  expect(switched.status()).toBe(200);
-}
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: `${shots}/${name}-${page.viewportSize()?.width}.png`, fullPage: true });
-}
 
 async function clientWithScore(page: Page, companyName: string, score: number) {
   const created = await page.request.post(`${api}/clients`, { data: { type: 'business', companyName, status: 'active' } });

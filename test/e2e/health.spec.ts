@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api, owner, ownWorkspace, shotsDir } from './support';
 
 // Health scores in the browser: a manager changes a weight and sees the preview's band counts
 // change before saving, saves and watches the recompute finish; a client's Health tab explains
@@ -6,32 +7,16 @@ import { expect, test, type Page } from '@playwright/test';
 // (see playwright.config.ts), as the same owner, in a workspace of its own; data set up through the API.
 test.describe.configure({ mode: 'serial' });
 
-const owner = { workspace: 'Hernández Notaries', name: 'Ana Hernández', email: 'ana@notaries.example', password: 'Notary-office-2026' };
-const api = '/api/v1';
-const shots = process.env.E2E_SCREENSHOTS;
-
-async function ownWorkspace(page: Page, label: string) {
-  const request = page.request;
-  const setup = await (await request.get(`${api}/setup`)).json();
-  const auth = setup.needed
-    ? await request.post(`${api}/setup`, { data: { workspaceName: owner.workspace, name: owner.name, email: owner.email, password: owner.password } })
-    : await request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
-  expect(auth.ok()).toBe(true);
-  const ws = await request.post(`${api}/workspaces`, { data: { name: `${label} ${Date.now().toString(36)}` } });
-  expect(ws.status()).toBe(201);
-  const switched = await request.post(`${api}/auth/switch-workspace`, { data: { workspaceId: (await ws.json()).id } });
-  expect(switched.status()).toBe(200);
-}
 
 /** Full-page screenshots at desktop and phone width, when E2E_SCREENSHOTS names a folder. */
 async function shots2(page: Page, name: string) {
-  if (!shots) return;
+  if (!shotsDir) return;
   const size = page.viewportSize()!;
-  await page.screenshot({ path: `${shots}/${name}-${size.width}.png`, fullPage: true });
+  await page.screenshot({ path: `${shotsDir}/${name}-${size.width}.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: `${shots}/${name}-390.png`, fullPage: true });
-  await page.screenshot({ path: `${shots}/${name}-390-top.png` });
+  await page.screenshot({ path: `${shotsDir}/${name}-390.png`, fullPage: true });
+  await page.screenshot({ path: `${shotsDir}/${name}-390-top.png` });
   await page.setViewportSize(size);
 }
 

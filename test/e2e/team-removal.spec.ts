@@ -1,25 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api, ownWorkspace, owner } from './support';
 
 // Removing a team member hands their clients on (or to nobody), and a client's External ID is
 // edited in its Overview. Signs in as the owner of the foundation story — or sets Rapport up
 // when run alone — and works in a workspace of its own.
 test.describe.configure({ mode: 'serial' });
 
-const owner = { workspace: 'Hernández Notaries', name: 'Ana Hernández', email: 'ana@notaries.example', password: 'Notary-office-2026' };
-const api = '/api/v1';
-
-async function ownWorkspace(page: Page, label: string) {
-  const request = page.request;
-  const setup = await (await request.get(`${api}/setup`)).json();
-  if (setup.needed) {
-    expect((await request.post(`${api}/setup`, { data: { workspaceName: owner.workspace, name: owner.name, email: owner.email, password: owner.password } })).status()).toBe(201);
-  } else {
-    expect((await request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } })).status()).toBe(200);
-  }
-  const ws = await request.post(`${api}/workspaces`, { data: { name: `${label} ${Date.now().toString(36)}` } });
-  expect(ws.status()).toBe(201);
-  expect((await request.post(`${api}/auth/switch-workspace`, { data: { workspaceId: (await ws.json()).id } })).status()).toBe(200);
-}
 
 async function post<T>(page: Page, path: string, data: unknown): Promise<T> {
   const res = await page.request.post(`${api}${path}`, { data });
