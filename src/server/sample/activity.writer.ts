@@ -223,7 +223,15 @@ export async function loadActivityPg(connectionString: string, load: ActivityLoa
     for (const { indexdef } of indexes) await writer.query(indexdef);
     for (const f of foreignKeys) await writer.query(`ALTER TABLE ${f.table} ADD CONSTRAINT "${f.name}" ${f.def}`);
     log(`indexes built (${((Date.now() - started) / 1000).toFixed(0)} s); deriving client figures`);
+    // PostgreSQL writes a new entry into every index of a row it rewrites (no HOT update: indexed
+    // columns change), so the clients' own indexes are built again after the UPDATE instead.
+    const { rows: clientIndexes } = await writer.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'clients' AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
+    );
+    for (const { indexname } of clientIndexes) await writer.query(`DROP INDEX "${indexname}"`);
     for (const s of clientFiguresSql('postgres', load.workspaceId, o.currency, new Date(o.now).toISOString())) await writer.query(s);
+    log(`client figures derived (${((Date.now() - started) / 1000).toFixed(0)} s); building the ${clientIndexes.length} client indexes again`);
+    for (const { indexdef } of clientIndexes) await writer.query(indexdef);
     await writer.query('COMMIT');
     log(`figures derived (${((Date.now() - started) / 1000).toFixed(0)} s); VACUUM ANALYZE`);
     for (const t of ['clients', ...TABLES]) await writer.query(`VACUUM ANALYZE ${t}`);
