@@ -109,6 +109,7 @@ const LIMIT_S = Number(args['recompute-limit']);
 async function fullRecompute(what: string): Promise<Full> {
   process.stdout.write(`  ${what} … `);
   const t = performance.now();
+  const wallStart = Date.now();
   const { jobId } = await call('POST', '/api/v1/health/recompute', {}, 202);
   let job: any;
   let cancelled = false;
@@ -125,7 +126,8 @@ async function fullRecompute(what: string): Promise<Full> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const seconds = (performance.now() - t) / 1000;
+  // A cancelled job stops after its batch in flight: its finish, not the wait for it, ends the time.
+  const seconds = cancelled && job.finishedAt ? (Date.parse(job.finishedAt) - wallStart) / 1000 : (performance.now() - t) / 1000;
   if (job.status !== 'completed' && !cancelled) throw new Error(`recompute job ${jobId}: ${job.status} ${JSON.stringify(job)}`);
   const clients = Number(cancelled ? job.done : (job.result?.recomputed ?? job.done));
   console.log(`${seconds.toFixed(1)} s, ${clients.toLocaleString('en')} clients, ${Math.round(clients / seconds).toLocaleString('en')} clients/s${cancelled ? ` (cancelled after ${LIMIT_S} s)` : ''}`);
@@ -142,7 +144,7 @@ async function measure(dialect: Dialect, state: State) {
   try {
     const scored = (await call('GET', '/api/v1/dashboard')).unscored;
     const full = [await fullRecompute(scored > 0 ? 'full recompute (clients never scored get their first score)' : 'full recompute')];
-    full.push(await fullRecompute('full recompute again (nothing changed since: the nightly case)'));
+    full.push(await fullRecompute(full[0]!.cancelled ? 'full recompute again' : 'full recompute again (nothing changed since: the nightly case)'));
     const afterFull = rss(server);
     // 200 different clients, so no run reads what the previous one just cached.
     const ids: string[] = (await call('GET', '/api/v1/clients?limit=200')).data.map((c: { id: string }) => c.id);
