@@ -170,7 +170,8 @@ async function measure(dialect: 'sqlite' | 'postgres') {
     const bulkFilter = { field: 'status', op: 'eq', value: 'churned' };
     const matched = (await get(`/api/v1/clients/count?filter=${enc(JSON.stringify(bulkFilter))}`)).total as number;
     const t0 = performance.now();
-    const started = await api('POST', '/api/v1/clients/bulk', { action: 'addTags', filter: bulkFilter, tags: [`Bench wave ${new Date().toISOString().slice(0, 16)}`] // a new tag each run: every matched client changes });
+    // A new tag each run, so every matched client changes on a reused database too.
+    const started = await api('POST', '/api/v1/clients/bulk', { action: 'addTags', filter: bulkFilter, tags: [`Bench wave ${new Date().toISOString().slice(0, 16)}`] });
     let job: any = null;
     if (started.status === 202) {
       do {
