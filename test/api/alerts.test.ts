@@ -224,6 +224,12 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(byKind).sort()).toEqual(['band_change', 'score_drop']);
       expect(byKind.band_change).toMatchObject({ title: 'Health down: Healthy → Critical', client: { healthBand: 'critical', healthScore: 20 }, recommendedAction: { dueHours: 48 } });
       expect(byKind.score_drop.detail).toMatchObject({ peak: first.score, score: 20, days: 7 });
+      // A second move down while the alert is open: the same alert (no flood), telling of the latest move.
+      await ok('PUT', `/api/v1/clients/${client.id}/health/override`, { score: 60, reason: 'Partly recovered', expiresAt });
+      await ok('PUT', `/api/v1/clients/${client.id}/health/override`, { score: 10, reason: 'Lost the renewal', expiresAt });
+      const again = (await ok('GET', `/api/v1/clients/${client.id}/alerts?kind=band_change`)).data;
+      expect(again).toHaveLength(1);
+      expect(again[0]).toMatchObject({ id: byKind.band_change.id, title: 'Health down: At-Risk → Critical', fireCount: 2 });
     });
 
     it('another workspace’s alerts and rules are 404', async () => {

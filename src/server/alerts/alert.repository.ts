@@ -69,7 +69,8 @@ export const alertRepository = {
           .columns(['workspace_id', 'rule_id', 'client_id'])
           // A literal, not a parameter: SQLite matches the partial index by its exact WHERE text.
           .where(sql<boolean>`status <> 'resolved'`)
-          .doUpdateSet({ last_fired_at: row.last_fired_at, fire_count: sql`alerts.fire_count + 1`, reason: row.reason, detail: row.detail }),
+          // The open alert tells of the latest firing: title, reason and detail move together.
+          .doUpdateSet({ last_fired_at: row.last_fired_at, fire_count: sql`alerts.fire_count + 1`, title: row.title, reason: row.reason, detail: row.detail }),
       )
       .returning(['id'])
       .executeTakeFirstOrThrow();
