@@ -20,6 +20,11 @@
  * /tmp/rapport-bench-activity-sqlite). Without it, bench/activity.ts --seed-only --name health
  * seeds rapport_bench_health and /tmp/rapport-bench-health-sqlite at --clients (interactions
  * and orders 10 and 4 per client, or --interactions/--orders). --name picks another set.
+ *
+ * Disk at 1M (measured at 20k, scaled): the inputs add ≈ 5.5 GB on SQLite and ≈ 7 GB on
+ * PostgreSQL (usage_daily is most of it), the scores ≈ 4 GB and ≈ 6 GB (health_scores keeps the
+ * whole explanation, ~3.7 kB a client; PostgreSQL leaves the old row versions of each full run
+ * to autovacuum). Check `df` before `--db both`.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
