@@ -14,8 +14,10 @@
  * few clients, against what the application computes (bench/activity-check.ts).
  *
  * Default size: the issue's — 1,000,000 clients and 10,000,000 records split into 6,000,000
- * interactions and 4,000,000 orders (+ as many timeline entries). 10M of each (20M records,
- * 20M entries) would need ~60 GB for the two databases, more than the reference disk holds.
+ * interactions and 4,000,000 orders (+ as many timeline entries, and ~415,000 status entries).
+ * 10M of each (20M records, 20M entries) would need ~90 GB for the two databases, more than
+ * the reference disk holds. At the default size a seed takes ~17 min on SQLite (20 GiB file)
+ * and ~11 min on PostgreSQL (24 GB database), on the 2-vCPU reference machine while shared.
  *
  *   npm run bench:activity                                     # seed both databases, then measure
  *   npm run bench:activity -- --seed-only                      # seed only (takes minutes)
