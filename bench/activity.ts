@@ -319,7 +319,8 @@ async function main() {
   if (args.write && sections.length) writeSection(sections.join('\n'));
 }
 
-const PROSE = `Machine: the reference machine above (2 vCPU, shared with other work during the run). Data: one
+const PROSE = `Machine: the reference machine above (2 vCPU; nothing else ran during the timed requests — each
+section gives the load average at its end). Data: one
 workspace seeded by \`npm run seed\` (src/server/sample) plus interactions and orders (counts in
 each heading) spread unevenly over the clients, and one client with a long history
 (src/server/sample/activity.generator.ts), each with its timeline entry as the API writes it; the
@@ -328,7 +329,8 @@ derived from them in SQL and checked against the application's own computation b
 Not generated: invoices and payments (billing figures stay empty), loyalty points, follow-up
 tasks, audit events. Requests are
 timed over HTTP against the server as its own process (LOG_LEVEL=warn), p50/p95 of ${RUNS} runs after 3
-warm-up calls. "Client page" is the three calls the client page makes, in parallel.
+warm-up calls. "Client page" is the three calls the client page makes, in parallel. A POST of an
+interaction also recomputes the client's health score in its transaction (issue 6).
 
 Why it is fast: the timeline is one table (\`timeline_entries\`) written in the same transaction as
 each record, read through the index \`(workspace_id, client_id, at DESC, id DESC)\` (and one with
