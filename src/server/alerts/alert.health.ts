@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { AlertParams, AlertRuleKind } from '../../domain/alert';
+import type { AlertParams, AlertRule, AlertRuleKind } from '../../domain/alert';
 import { bandMove } from '../../domain/health';
 import type { HealthExplanation } from '../../domain/healthExplanation';
 import { expandHistory } from '../../domain/healthHistory';
-import { healthSettingsFrom } from '../../domain/healthSettings';
+import type { HealthBand } from '../../domain/healthSettings';
 import { fromJson } from '../db/dialect';
-import { onHealthChanged } from '../health/health.service';
+import { onHealthChanged, type HealthChange, type HealthWorkspace } from '../health/health.service';
 import type { Database } from '../db/schema';
 import { enabledRules } from './alert-rules.service';
 import { fireAlert } from './alert.fire';
@@ -32,16 +32,21 @@ async function peakScore(db: Db, workspaceId: string, clientId: string, days: nu
   return scores.length ? Math.max(...scores) : null;
 }
 
+/** What a batch of evaluations shares, read once: the enabled health rules and the bands. */
+export type AlertBatchContext = { workspaceId: string; rules: AlertRule[]; bands: readonly HealthBand[] };
+
+export async function healthAlertContext(trx: Db, hw: HealthWorkspace): Promise<AlertBatchContext> {
+  return { workspaceId: hw.workspaceId, rules: await enabledRules(trx, hw.workspaceId, healthKinds), bands: hw.settings.bands };
+}
+
 /**
  * The health-driven rules, in the recompute's transaction (registered with the health
  * module's onHealthChanged): band change, score drop over D days, communication gap beyond
  * the cadence, usage drop. `before` is null on a client's first score (no band change then).
  */
-export async function evaluateHealthAlerts(trx: Db, workspaceId: string, clientId: string, before: HealthState | null, after: HealthState, now = new Date().toISOString()): Promise<void> {
-  const rules = await enabledRules(trx, workspaceId, healthKinds);
+export async function evaluateHealthAlerts(trx: Db, ctx: AlertBatchContext, clientId: string, before: HealthState | null, after: HealthState, now = new Date().toISOString()): Promise<void> {
+  const { workspaceId, rules, bands } = ctx;
   if (!rules.length) return;
-  const ws = await trx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const bands = healthSettingsFrom(fromJson<Record<string, unknown>>(ws.settings)?.health).bands;
   const name = (key: string | null) => bands.find((b) => b.key === key)?.name ?? key ?? 'none';
   const why = after.explanation.summary;
   for (const rule of rules) {
@@ -91,4 +96,9 @@ export async function evaluateHealthAlerts(trx: Db, workspaceId: string, clientI
 }
 
 // Every recompute that moved a client's health (inline, queued or nightly) runs the rules above in its transaction.
-onHealthChanged((trx, workspaceId, clientId, before, after) => evaluateHealthAlerts(trx, workspaceId, clientId, before, after));
+onHealthChanged(async (trx, hw, changes: HealthChange[]) => {
+  const ctx = await healthAlertContext(trx, hw);
+  if (!ctx.rules.length) return;
+  const now = new Date().toISOString();
+  for (const c of changes) await evaluateHealthAlerts(trx, ctx, c.clientId, c.before, c.after, now);
+});

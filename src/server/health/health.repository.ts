@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { HistoryMonth } from '../../domain/healthHistory';
-import { fromJson, toJson } from '../db/dialect';
+import { dialectOf, fromJson, toJson } from '../db/dialect';
 import type { Database, HealthScoreTable } from '../db/schema';
 
 type Db = Kysely<Database>;
@@ -72,6 +72,23 @@ const clientHealthRow = (db: Db, workspaceId: string, clientId: string) =>
 /** Mirrors the effective score on the client (list sort/filter); the client's version does not move: it is derived, like figures. */
 async function setClientHealth(db: Db, workspaceId: string, clientId: string, score: number | null, band: string | null): Promise<void> {
   await db.updateTable('clients').set({ health_score: score, health_band: band }).where('workspace_id', '=', workspaceId).where('id', '=', clientId).execute();
+}
+
+/**
+ * setClientHealth for a whole batch in one statement (each statement on clients fires its
+ * triggers: one per client was most of a batch's write time).
+ */
+async function setClientsHealth(db: Db, workspaceId: string, rows: readonly { id: string; score: number | null; band: string | null }[]): Promise<void> {
+  if (!rows.length) return;
+  if (dialectOf(db) === 'postgres') {
+    await sql`UPDATE clients c SET health_score = v.score, health_band = v.band
+      FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.score)}::int[], ${rows.map((r) => r.band)}::text[]) AS v(id, score, band)
+      WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(db);
+    return;
+  }
+  await sql`UPDATE clients SET health_score = v.score, health_band = v.band
+    FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS score, json_extract(value, '$[2]') AS band FROM json_each(${toJson(rows.map((r) => [r.id, r.score, r.band]))})) AS v
+    WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id`.execute(db);
 }
 
 async function historyMonths(db: Db, workspaceId: string, clientId: string, fromMonth: string, toMonth: string): Promise<HistoryMonth[]> {
@@ -171,6 +188,6 @@ const expiredOverrides = (db: Db, workspaceId: string, now: string) =>
 const workspaceIds = async (db: Db) => (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
 
 export const healthRepository = Object.freeze({
-  findScore, upsertScore, upsertScores, historyMonthOf, upsertHistoryMonths, clientHealthRow, setClientHealth, historyMonths, historyMonthBefore, upsertHistoryMonth, setOverride,
+  findScore, upsertScore, upsertScores, historyMonthOf, upsertHistoryMonths, clientHealthRow, setClientHealth, setClientsHealth, historyMonths, historyMonthBefore, upsertHistoryMonth, setOverride,
   scoredBatch, liveClientIds, countLive, queueClients, queuedBatch, unqueue, expiredOverrides, workspaceIds,
 });

@@ -28,11 +28,15 @@ export async function healthWorkspaceOf(db: Db, workspaceId: string): Promise<He
 /** A client's health as the alerts see it, before and after a recompute. */
 export type HealthSnapshot = { score: number | null; band: string | null; computedScore: number | null; explanation: HealthExplanation; inputs: HealthInputs };
 
+/** One client whose health moved (score, band or any factor), or its first score (`before` null). */
+export type HealthChange = { clientId: string; before: HealthSnapshot | null; after: HealthSnapshot & { diff: HealthDiff } };
+
 /**
- * Called in the recompute's transaction whenever a client's health moved (score, band or
- * any factor), and on its first score (`before` null). The alerts module registers here.
+ * Called in the recompute's transaction once per batch (or once for a single client) with
+ * every client whose health moved. The alerts module registers here; it gets the batch's
+ * workspace context so it reads nothing per client.
  */
-export type HealthChangedListener = (trx: Db, workspaceId: string, clientId: string, before: HealthSnapshot | null, after: HealthSnapshot & { diff: HealthDiff }) => Promise<void>;
+export type HealthChangedListener = (trx: Db, hw: HealthWorkspace, changes: HealthChange[]) => Promise<void>;
 const listeners: HealthChangedListener[] = [];
 export function onHealthChanged(listener: HealthChangedListener): void {
   listeners.push(listener);
@@ -84,31 +88,38 @@ function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs
   return { clientId, values, before, diff, moved, pointMoved, overrideReason: eff.override?.state === 'active' ? eff.override.reason : null };
 }
 
-/** After the score row is stored: the client's columns when they changed, a timeline entry when the band moved, the listeners. */
-async function afterStored(trx: Db, hw: HealthWorkspace, s: Scored, now: string, options: ApplyOptions): Promise<void> {
+type ClientColumns = { health_score: number | null; health_band: string | null };
+
+/**
+ * After the score rows are stored: the clients' columns that changed (one statement), a
+ * timeline entry for each band move, then the listeners once with every client that moved.
+ */
+async function afterStored(trx: Db, hw: HealthWorkspace, scored: readonly Scored[], columns: ReadonlyMap<string, ClientColumns>, now: string, options: ApplyOptions): Promise<void> {
   const { workspaceId, settings } = hw;
-  const { clientId, values, before, diff } = s;
-  const score = values.score;
-  const band = values.band;
-  const client = options.client ?? (await repo.clientHealthRow(trx, workspaceId, clientId));
-  if (client && (client.health_score !== score || client.health_band !== band)) await repo.setClientHealth(trx, workspaceId, clientId, score, band);
-  // A first score is no change of band; moving between bands is. A band the settings no longer
-  // have (the scheme was switched) is not a move of the client: no million timeline entries.
-  const oldBand = client?.health_band ?? before?.band ?? null;
-  if (!options.quiet && oldBand && band && oldBand !== band && settings.bands.some((b) => b.key === oldBand)) {
-    const names = (k: string) => settings.bands.find((b) => b.key === k)?.name ?? k;
-    const explanation = values.explanation as HealthExplanation;
-    const why = s.overrideReason ? `override: ${s.overrideReason}` : (diff.changes[0]?.text ?? explanation.summary);
-    await addTimelineEntry(
-      trx,
-      { workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null },
-      { touchActivity: false },
-    );
+  const moved: { id: string; score: number | null; band: string | null }[] = [];
+  const changes: HealthChange[] = [];
+  const names = (k: string) => settings.bands.find((b) => b.key === k)?.name ?? k;
+  for (const s of scored) {
+    const { clientId, values, before, diff } = s;
+    const { score, band } = values;
+    const client = columns.get(clientId);
+    if (client && (client.health_score !== score || client.health_band !== band)) moved.push({ id: clientId, score, band });
+    // A first score is no change of band; moving between bands is. A band the settings no longer
+    // have (the scheme was switched) is not a move of the client: no million timeline entries.
+    const oldBand = client?.health_band ?? before?.band ?? null;
+    if (!options.quiet && oldBand && band && oldBand !== band && settings.bands.some((b) => b.key === oldBand)) {
+      const explanation = values.explanation as HealthExplanation;
+      const why = s.overrideReason ? `override: ${s.overrideReason}` : (diff.changes[0]?.text ?? explanation.summary);
+      await addTimelineEntry(
+        trx,
+        { workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null },
+        { touchActivity: false },
+      );
+    }
+    if (s.moved) changes.push({ clientId, before, after: { score, band, computedScore: values.computed_score, explanation: values.explanation as HealthExplanation, inputs: values.inputs as HealthInputs, diff } });
   }
-  if (s.moved) {
-    const after = { score, band, computedScore: values.computed_score, explanation: values.explanation as HealthExplanation, inputs: values.inputs as HealthInputs, diff };
-    for (const l of listeners) await l(trx, workspaceId, clientId, before, after);
-  }
+  await repo.setClientsHealth(trx, workspaceId, moved);
+  if (changes.length) for (const l of listeners) await l(trx, hw, changes);
 }
 
 /**
@@ -120,7 +131,8 @@ export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string
   const s = scoreClient(hw, clientId, inputs, previous, now);
   await repo.upsertScore(trx, hw.workspaceId, clientId, s.values);
   if (s.pointMoved) await recordHistoryDay(trx, hw.workspaceId, clientId, now.slice(0, 10), s.values.score, s.values.band);
-  await afterStored(trx, hw, s, now, options);
+  const client = options.client ?? (await repo.clientHealthRow(trx, hw.workspaceId, clientId));
+  await afterStored(trx, hw, [s], new Map(client ? [[clientId, client]] : []), now, options);
 }
 
 /** Records the day's point in the client's month row (a later recompute the same day replaces it). */
@@ -158,7 +170,7 @@ export async function recomputeHealthBatch(trx: Db, hw: HealthWorkspace, scope: 
     const rows = pointed.map((s) => ({ clientId: s.clientId, row: setHistoryDay(months.get(s.clientId) ?? emptyHistoryMonth(day.slice(0, 7)), day, s.values.score, s.values.band) }));
     await repo.upsertHistoryMonths(trx, hw.workspaceId, rows);
   }
-  for (const s of scored) await afterStored(trx, hw, s, now, { client: columns.get(s.clientId) ?? { health_score: null, health_band: null } });
+  await afterStored(trx, hw, scored, columns, now, {});
   return ids.length;
 }
 
