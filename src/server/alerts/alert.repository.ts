@@ -57,24 +57,25 @@ export const alertRepository = {
   },
 
   /**
-   * Opens an alert, or — when the rule already has one not resolved for this client (the
-   * partial unique index) — bumps its fire_count. Returns the alert's id and whether it is new.
+   * Opens alerts (one per rule and client), or — when the rule already has one not resolved
+   * for the client (the partial unique index) — bumps its fire_count; the open alert tells of
+   * the latest firing (title, reason and detail move together). Returns each pair's alert id:
+   * the row's own id when it is new.
    */
-  fire: async (db: Db, row: Omit<Selectable<AlertTable>, 'version' | 'fire_count'>): Promise<{ id: string; created: boolean }> => {
-    const r = await db
+  fireMany: async (db: Db, rows: Omit<Selectable<AlertTable>, 'version' | 'fire_count'>[]): Promise<Map<string, string>> => {
+    const out = await db
       .insertInto('alerts')
-      .values(row)
+      .values(rows)
       .onConflict((oc) =>
         oc
           .columns(['workspace_id', 'rule_id', 'client_id'])
           // A literal, not a parameter: SQLite matches the partial index by its exact WHERE text.
           .where(sql<boolean>`status <> 'resolved'`)
-          // The open alert tells of the latest firing: title, reason and detail move together.
-          .doUpdateSet({ last_fired_at: row.last_fired_at, fire_count: sql`alerts.fire_count + 1`, title: row.title, reason: row.reason, detail: row.detail }),
+          .doUpdateSet((eb) => ({ last_fired_at: eb.ref('excluded.last_fired_at'), fire_count: sql`alerts.fire_count + 1`, title: eb.ref('excluded.title'), reason: eb.ref('excluded.reason'), detail: eb.ref('excluded.detail') })),
       )
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    return { id: r.id, created: r.id === row.id };
+      .returning(['id', 'rule_id', 'client_id'])
+      .execute();
+    return new Map(out.map((r) => [`${r.rule_id}\u0000${r.client_id}`, r.id]));
   },
 
   /** Snoozed alerts whose time is up go back to open (version bumped: a stale client edit gets 412). */

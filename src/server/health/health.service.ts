@@ -6,7 +6,8 @@ import { emptyHistoryMonth, setHistoryDay } from '../../domain/healthHistory';
 import { effectiveHealth, type HealthOverride } from '../../domain/healthOverride';
 import { healthSettingsFrom, type HealthSettings } from '../../domain/healthSettings';
 import { activitySettingsOf } from '../activity/activity-settings.service';
-import { addTimelineEntry } from '../activity/timeline';
+import { addTimelineEntries } from '../activity/timeline';
+import type { NewTimelineEntry } from '../../domain/timeline';
 import { fromJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
@@ -98,6 +99,7 @@ async function afterStored(trx: Db, hw: HealthWorkspace, scored: readonly Scored
   const { workspaceId, settings } = hw;
   const moved: { id: string; score: number | null; band: string | null }[] = [];
   const changes: HealthChange[] = [];
+  const entries: NewTimelineEntry[] = [];
   const names = (k: string) => settings.bands.find((b) => b.key === k)?.name ?? k;
   for (const s of scored) {
     const { clientId, values, before, diff } = s;
@@ -110,15 +112,12 @@ async function afterStored(trx: Db, hw: HealthWorkspace, scored: readonly Scored
     if (!options.quiet && oldBand && band && oldBand !== band && settings.bands.some((b) => b.key === oldBand)) {
       const explanation = values.explanation as HealthExplanation;
       const why = s.overrideReason ? `override: ${s.overrideReason}` : (diff.changes[0]?.text ?? explanation.summary);
-      await addTimelineEntry(
-        trx,
-        { workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null },
-        { touchActivity: false },
-      );
+      entries.push({ workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null });
     }
     if (s.moved) changes.push({ clientId, before, after: { score, band, computedScore: values.computed_score, explanation: values.explanation as HealthExplanation, inputs: values.inputs as HealthInputs, diff } });
   }
   await repo.setClientsHealth(trx, workspaceId, moved);
+  await addTimelineEntries(trx, entries);
   if (changes.length) for (const l of listeners) await l(trx, hw, changes);
 }
 
