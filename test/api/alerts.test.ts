@@ -3,9 +3,10 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDigests } from '../../src/server/alerts/digest.service';
 import { sweepWorkspace } from '../../src/server/alerts/alert.sweep';
+import { runNextJob } from '../../src/server/jobs/job.runner';
 import { registerWebhookEmitter } from '../../src/server/webhooks/hooks';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
-import { createClient } from '../helpers/clients';
+import { createClient, put } from '../helpers/clients';
 import { addSignedInMember, auditEvents, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
@@ -230,6 +231,41 @@ for (const dialect of DIALECTS) {
       const again = (await ok('GET', `/api/v1/clients/${client.id}/alerts?kind=band_change`)).data;
       expect(again).toHaveLength(1);
       expect(again[0]).toMatchObject({ id: byKind.band_change.id, title: 'Health down: At-Risk → Critical', fireCount: 2 });
+    });
+
+    it('a full recompute that moves many clients down opens one alert each, audited and on each client’s timeline; running it again opens none', async () => {
+      const w = await isolatedWorkspace(t.app, owner);
+      const clients = [];
+      for (const n of ['One', 'Two', 'Three']) {
+        const c = await createClient(t.app, w.cookie, { firstName: n, lastName: 'Batch', status: 'prospect' });
+        await ok('POST', `/api/v1/clients/${c.id}/interactions`, { kind: 'call', direction: 'outbound', subject: 'Intro' }, w.cookie, 201);
+        expect((await ok('GET', `/api/v1/clients/${c.id}/health`, undefined, w.cookie)).band.key).toBe('healthy');
+        clients.push(c);
+      }
+      // Referrals (none yet: 50) now outweigh a fresh contact (100): every client falls out of Healthy in the job's one batch.
+      const saved = await put(t.app, '/api/v1/settings/health', w.cookie, { weights: { referrals: 100, communication: 1 } });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const drain = async () => {
+        while ((await runNextJob(t.db)) !== null) {
+          /* drain */
+        }
+      };
+      await drain();
+      const alerts = (await ok('GET', '/api/v1/alerts?kind=band_change&status=all', undefined, w.cookie)).data;
+      expect(alerts.map((a: { client: { id: string } }) => a.client.id).sort()).toEqual(clients.map((c) => c.id).sort());
+      const opened = await auditEvents(t.app, w.cookie, 'alert.opened');
+      for (const c of clients) {
+        const alert = alerts.find((a: { client: { id: string } }) => a.client.id === c.id);
+        const band = (await ok('GET', `/api/v1/clients/${c.id}/health`, undefined, w.cookie)).band;
+        expect(alert).toMatchObject({ status: 'open', fireCount: 1, title: `Health down: Healthy → ${band.name}`, client: { healthBand: band.key } });
+        expect(opened.some((e) => e.entityId === alert.id)).toBe(true);
+        const timeline = (await ok('GET', `/api/v1/clients/${c.id}/timeline?kind=alert`, undefined, w.cookie)).data;
+        expect(timeline.map((e: { title: string }) => e.title)).toEqual([`Alert: ${alert.title}`]);
+      }
+      await ok('POST', '/api/v1/health/recompute', {}, w.cookie, 202);
+      await drain();
+      const again = (await ok('GET', '/api/v1/alerts?kind=band_change&status=all', undefined, w.cookie)).data;
+      expect(again.map((a: { fireCount: number }) => a.fireCount)).toEqual([1, 1, 1]);
     });
 
     it('another workspace’s alerts and rules are 404', async () => {
