@@ -119,6 +119,10 @@ async function runClaimed(db: Db, job: JobRow, worker: string, staleMs: number, 
       if (!(await jobRepository.beat(db, job, worker, { total: n, heartbeat_at: nowIso() }))) throw new JobCancelled();
     },
     async progress(done, state, result) {
+      // better-sqlite3 answers every query synchronously, so a job's await chain never returns to
+      // the event loop by itself: without this, a long job on SQLite starves every HTTP request
+      // (and this runner's own heartbeat timer) until it ends. One turn per checkpoint is enough.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (cancelled) throw new JobCancelled();
       if (shouldStop?.()) {
         // Save the checkpoint, then hand the job back to the queue for the next runner.
