@@ -238,7 +238,7 @@ async function main() {
   if (args.write && sections.length) writeSection(sections.join('\n'));
 }
 
-const PROSE = `Machine: the reference machine above (2 vCPU, shared with other work during the run). Data: the
+const PROSE = `Machine: the reference machine above (2 vCPU; nothing else ran during the timed requests). Data: the
 Client 360 databases (\`npm run bench:activity -- --seed-only\`: clients, interactions, orders,
 timeline) plus the health inputs that seed lacks, added set-based by bench/health-seed.ts: two
 invoices for two thirds of the clients (~12 % of them overdue), two NPS answers (20 and 200 days
