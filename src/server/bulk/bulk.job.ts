@@ -1,5 +1,6 @@
 import type { BulkCounts } from '../../domain/bulk';
-import { countSelection, prepareSelection, selectIdChunk } from '../clients/client.query';
+import { countSelection, selectIdChunk } from '../clients/client.count';
+import { prepareSelection } from '../clients/client.query';
 import { dialectOf } from '../db/dialect';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
 import { addCounts, applyToIds, auditBulk, BULK_JOB, bulkLimits, type BulkJobParams } from './bulk.service';

@@ -7,7 +7,8 @@ import { authorize } from '../auth/policy';
 import type { Database } from '../db/schema';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import { clientSettingsOf } from './client-settings.service';
-import { countSelection, parseClientSort, prepareSelection, selectClientPage, type ClientSelection } from './client.query';
+import { countSelection } from './client.count';
+import { parseClientSort, prepareSelection, selectClientPage, type ClientSelection } from './client.query';
 import { clientRowToClient } from './client.service';
 
 type Db = Kysely<Database>;

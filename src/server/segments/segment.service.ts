@@ -4,7 +4,8 @@ import type { CreateSegmentBody, Segment, UpdateSegmentBody } from '../../domain
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize, can } from '../auth/policy';
-import { countSelection, prepareSelection } from '../clients/client.query';
+import { countSelection } from '../clients/client.count';
+import { prepareSelection } from '../clients/client.query';
 import { fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
