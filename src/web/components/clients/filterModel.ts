@@ -168,3 +168,23 @@ export function defaultValue(kind: FieldKind, op: FilterOp): unknown {
   if (kind === 'boolean') return true;
   return '';
 }
+
+/** The filter a link put in the URL, as the builder's rules will hold it (null: none or unreadable). */
+export function urlFilter(params: URLSearchParams): Filter | null {
+  const parts: (Filter | null)[] = [];
+  const statuses = params.getAll('status').filter(Boolean);
+  if (statuses.length) parts.push({ field: 'status', op: 'in', value: statuses });
+  const tags = params.getAll('tag').filter(Boolean);
+  if (tags.length) parts.push({ field: 'tags', op: 'in', value: tags });
+  const band = params.get('healthBand');
+  if (band) parts.push({ field: 'healthBand', op: 'eq', value: band });
+  const raw = params.get('filter');
+  if (raw) {
+    try {
+      parts.push(JSON.parse(raw) as Filter);
+    } catch {
+      // A mangled link: show the whole list rather than nothing.
+    }
+  }
+  return allOf(...parts);
+}

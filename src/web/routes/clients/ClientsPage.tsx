@@ -14,8 +14,7 @@ import { ClientTable } from '../../components/clients/ClientTable';
 import { allColumns, defaultColumnIds, type CellContext } from '../../components/clients/columns';
 import { EmptyClients } from '../../components/clients/EmptyClients';
 import { FilterBuilder } from '../../components/clients/FilterBuilder';
-import { allOf, countRules, emptyGroup, fieldDefs, fromFilter, toFilter, type RuleGroup } from '../../components/clients/filterModel';
-import type { Filter } from '../../api/clientTypes';
+import { allOf, countRules, emptyGroup, fieldDefs, fromFilter, toFilter, urlFilter, type RuleGroup } from '../../components/clients/filterModel';
 import { ColumnChooser, EditSegmentModal, SavedViewsMenu, SaveSegmentModal, scopeFilter, ScopePicker, type SavedView } from '../../components/clients/ListControls';
 import { useQuickAdd } from '../../components/clients/QuickAdd';
 import { noSelection, selectedCount, type Selection } from '../../components/clients/selection';
@@ -409,24 +408,4 @@ function QuickAddButton() {
       Quick add
     </Button>
   );
-}
-
-/** The filter a link put in the URL, as the builder's rules will hold it (null: none or unreadable). */
-function urlFilter(params: URLSearchParams): Filter | null {
-  const parts: (Filter | null)[] = [];
-  const statuses = params.getAll('status').filter(Boolean);
-  if (statuses.length) parts.push({ field: 'status', op: 'in', value: statuses });
-  const tags = params.getAll('tag').filter(Boolean);
-  if (tags.length) parts.push({ field: 'tags', op: 'in', value: tags });
-  const band = params.get('healthBand');
-  if (band) parts.push({ field: 'healthBand', op: 'eq', value: band });
-  const raw = params.get('filter');
-  if (raw) {
-    try {
-      parts.push(JSON.parse(raw) as Filter);
-    } catch {
-      // A mangled link: show the whole list rather than nothing.
-    }
-  }
-  return allOf(...parts);
 }
