@@ -31,6 +31,18 @@ export type AlertStatus = (typeof alertStatuses)[number];
 const whole = (what: string) => z.number({ error: `must be a whole number (${what})` }).int(`must be a whole number (${what})`);
 const window = (what: string, max = 3650) => whole(what).min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
+/** Params a rule kind no longer takes: accepted and dropped on input, left out when a stored rule is read. */
+export const retiredAlertParams: Partial<Record<AlertRuleKind, readonly string[]>> = { usage_drop: ['days'] };
+
+/** A rule's params without the retired keys of its kind (stored rules may still hold them). */
+export function withoutRetired(kind: AlertRuleKind) {
+  return (params: unknown): unknown => {
+    const retired = retiredAlertParams[kind];
+    if (!retired || !params || typeof params !== 'object' || Array.isArray(params)) return params;
+    return Object.fromEntries(Object.entries(params).filter(([k]) => !retired.includes(k)));
+  };
+}
+
 /** Params of each rule kind; unknown keys are refused so a typo is not silently ignored. */
 export const alertParamsSchemas = {
   band_change: z.strictObject(
@@ -45,7 +57,10 @@ export const alertParamsSchemas = {
     { factor: z.number({ error: 'must be a number' }).min(1, 'must be at least 1').max(10, 'must be at most 10').default(1.5).describe('Days since contact ≥ factor × the expected cadence') },
     strictError,
   ),
-  usage_drop: z.strictObject({ percent: window('percent', 100), days: window('days', 365) }, strictError),
+  // The usage change is the health score's own measure, over the usage window of the health
+  // settings (`windows.usageDays`): a window per rule would need a second gathering of usage.
+  // `days` was taken once and never used; it is still accepted (and dropped) so old stored rules and clients keep working.
+  usage_drop: z.preprocess(withoutRetired('usage_drop'), z.strictObject({ percent: window('percent', 100) }, strictError)),
   renewal_upcoming: z.strictObject({ days: window('days', 365) }, strictError),
   payment_overdue: z.strictObject(
     { days: window('days'), minAmount: whole('minor units').min(0, 'must not be negative').optional().describe('Only when the overdue amount (minor units) is at least this') },

@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       expect(p.errors).toEqual([{ path: 'params.days', message: 'must be at least 1' }]);
       p = expectProblem(await call(t.app, 'POST', '/api/v1/alert-rules', { as: w.cookie, body: { kind: 'score_drop', params: { points: 10, days: -3 } } }), 400);
       expect(p.errors!.map((e) => e.path)).toEqual(['params.days']);
-      p = expectProblem(await call(t.app, 'POST', '/api/v1/alert-rules', { as: w.cookie, body: { kind: 'usage_drop', params: { percent: 20, days: 2.5 } } }), 400);
+      p = expectProblem(await call(t.app, 'POST', '/api/v1/alert-rules', { as: w.cookie, body: { kind: 'payment_overdue', params: { days: 2.5 } } }), 400);
       expect(p.errors![0]!.path).toBe('params.days');
 
       const created = await ok('POST', '/api/v1/alert-rules', { kind: 'document_expiring', params: { days: 14 }, severity: 'info' }, w.cookie, 201);

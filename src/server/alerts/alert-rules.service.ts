@@ -9,6 +9,7 @@ import {
   type AlertSeverity,
   type CreateAlertRuleBody,
   type UpdateAlertRuleBody,
+  withoutRetired,
 } from '../../domain/alert';
 import { toFieldErrors } from '../../domain/healthSettings';
 import { actorForAudit, diff, recordAudit, type AuditActor } from '../audit/audit.service';
@@ -55,7 +56,7 @@ export const ruleRowToRule = (row: AlertRuleRow): AlertRule => ({
   id: row.id,
   kind: row.kind as AlertRuleKind,
   name: row.name,
-  params: fromJson(row.params),
+  params: withoutRetired(row.kind as AlertRuleKind)(fromJson(row.params)) as Record<string, unknown>,
   severity: row.severity as AlertSeverity,
   enabled: row.enabled === 1,
   deliver: fromJson(row.deliver),

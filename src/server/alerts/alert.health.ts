@@ -41,16 +41,16 @@ async function peakScores(db: Db, workspaceId: string, clientIds: readonly strin
 }
 
 /** What a batch of evaluations shares, read once: the enabled health rules and the bands. */
-export type AlertBatchContext = { workspaceId: string; rules: AlertRule[]; bands: readonly HealthBand[] };
+export type AlertBatchContext = { workspaceId: string; rules: AlertRule[]; bands: readonly HealthBand[]; usageDays: number };
 
 export async function healthAlertContext(trx: Db, hw: HealthWorkspace): Promise<AlertBatchContext> {
-  return { workspaceId: hw.workspaceId, rules: await enabledRules(trx, hw.workspaceId, healthKinds), bands: hw.settings.bands };
+  return { workspaceId: hw.workspaceId, rules: await enabledRules(trx, hw.workspaceId, healthKinds), bands: hw.settings.bands, usageDays: hw.settings.windows.usageDays };
 }
 
 /**
  * The health-driven rules, in the recompute's transaction (registered with the health
  * module's onHealthChanged): band change, score drop over D days, communication gap beyond
- * the cadence, usage drop. `before` is null on a client's first score (no band change then).
+ * the cadence, usage drop (over the health settings' usage window). `before` is null on a client's first score (no band change then).
  * One call per recompute batch: its firings are written together (fireAlerts).
  */
 export async function evaluateHealthAlerts(trx: Db, ctx: AlertBatchContext, changes: readonly { clientId: string; before: HealthState | null; after: HealthState }[], now = new Date().toISOString()): Promise<void> {
@@ -112,8 +112,8 @@ function healthFirings(ctx: AlertBatchContext, clientId: string, before: HealthS
       if (change === null || change > -p.percent) continue;
       fire(rule, {
         title: `Usage down ${Math.round(-change)} %`,
-        reason: `Usage fell ${Math.round(-change)} % against the window before (rule: ${p.percent} %)`,
-        detail: { usageChange: change },
+        reason: `Usage of the last ${ctx.usageDays} days fell ${Math.round(-change)} % against the ${ctx.usageDays} days before (rule: ${p.percent} %)`,
+        detail: { usageChange: change, usageDays: ctx.usageDays },
       });
     }
   }

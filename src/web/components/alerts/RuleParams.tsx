@@ -2,7 +2,15 @@ import { MultiSelect, NumberInput, Select, TagsInput } from '@mantine/core';
 import { responsePriorities } from '../../../domain/activitySettings';
 import type { AlertRuleKind } from '../../../domain/alert';
 
-type Field = { key: string; label: string; type: 'int' | 'num' | 'select' | 'multi' | 'tags' | 'bands'; options?: readonly string[]; optional?: boolean; description?: string };
+type Context = { usageDays: number | null };
+type Field = {
+  key: string;
+  label: string;
+  type: 'int' | 'num' | 'select' | 'multi' | 'tags' | 'bands';
+  options?: readonly string[];
+  optional?: boolean;
+  description?: string | ((c: Context) => string);
+};
 
 /** The params each rule kind takes, as form fields (the server checks them: errors name params.<field>). */
 const fields: Record<AlertRuleKind, Field[]> = {
@@ -15,9 +23,14 @@ const fields: Record<AlertRuleKind, Field[]> = {
     { key: 'days', label: 'Within (days)', type: 'int' },
   ],
   communication_gap: [{ key: 'factor', label: 'Gap of at least (× expected cadence)', type: 'num' }],
+  // The usage change the health score measures: over the usage window of Health settings, not a window of its own.
   usage_drop: [
-    { key: 'percent', label: 'Drop of at least (%)', type: 'int' },
-    { key: 'days', label: 'Over (days)', type: 'int' },
+    {
+      key: 'percent',
+      label: 'Drop of at least (%)',
+      type: 'int',
+      description: ({ usageDays }) => `Over the usage window of Health settings${usageDays ? ` (${usageDays} days, against the ${usageDays} days before)` : ''}`,
+    },
   ],
   renewal_upcoming: [{ key: 'days', label: 'Renewal within (days)', type: 'int' }],
   payment_overdue: [
@@ -33,8 +46,9 @@ const fields: Record<AlertRuleKind, Field[]> = {
   red_flag_keywords: [{ key: 'keywords', label: 'Words in inbound messages', type: 'tags', description: 'Enter after each word' }],
 };
 
-export function RuleParams({ kind, params, errors, bands, disabled, onChange }: {
+export function RuleParams({ kind, params, errors, bands, usageDays = null, disabled, onChange }: {
   kind: AlertRuleKind;
+  usageDays?: number | null;
   params: Record<string, unknown>;
   errors: Record<string, string>;
   bands: { value: string; label: string }[];
@@ -50,7 +64,8 @@ export function RuleParams({ kind, params, errors, bands, disabled, onChange }: 
   return (
     <>
       {fields[kind].map((f) => {
-        const common = { key: f.key, label: f.label, description: f.description, error: errors[f.key], disabled, size: 'xs' as const };
+        const description = typeof f.description === 'function' ? f.description({ usageDays }) : f.description;
+        const common = { key: f.key, label: f.label, description, error: errors[f.key], disabled, size: 'xs' as const };
         const v = params[f.key];
         switch (f.type) {
           case 'int':

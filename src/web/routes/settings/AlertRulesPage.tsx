@@ -21,6 +21,7 @@ export function AlertRulesPage() {
   const health = useHealthSettings();
   const canManage = roleAtLeast(me.role, 'manager');
   const bands = (health.data?.settings.bands ?? []).map((b) => ({ value: b.key, label: b.name }));
+  const usageDays = health.data?.settings.windows.usageDays ?? null;
   return (
     <>
       <PageHeader title="Alert rules" description="What opens an alert in the inbox. Each rule opens at most one alert per client until it is resolved." />
@@ -37,13 +38,13 @@ export function AlertRulesPage() {
         </Text>
       )}
       <Stack gap="sm" maw={900}>
-        {rules.data?.map((r) => <RuleRow key={`${r.id}.${r.version}`} rule={r} bands={bands} canManage={canManage} />)}
+        {rules.data?.map((r) => <RuleRow key={`${r.id}.${r.version}`} rule={r} bands={bands} usageDays={usageDays} canManage={canManage} />)}
       </Stack>
     </>
   );
 }
 
-function RuleRow({ rule, bands, canManage }: { rule: AlertRule; bands: { value: string; label: string }[]; canManage: boolean }) {
+function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands: { value: string; label: string }[]; usageDays: number | null; canManage: boolean }) {
   const update = useUpdateAlertRule();
   const [name, setName] = useState(rule.name);
   const [severity, setSeverity] = useState<AlertSeverity>(rule.severity);
@@ -83,7 +84,7 @@ function RuleRow({ rule, bands, canManage }: { rule: AlertRule; bands: { value: 
         <Group gap="xs" align="flex-start" wrap="wrap">
           <TextInput size="xs" w={260} label="Name" value={name} disabled={!canManage} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} />
           <Select size="xs" w={130} label="Severity" data={alertSeverities.map((s) => ({ value: s, label: s }))} value={severity} allowDeselect={false} disabled={!canManage} onChange={(v) => v && setSeverity(v as AlertSeverity)} />
-          <RuleParams kind={rule.kind} params={params} errors={errors} bands={bands} disabled={!canManage} onChange={setParams} />
+          <RuleParams kind={rule.kind} params={params} errors={errors} bands={bands} usageDays={usageDays} disabled={!canManage} onChange={setParams} />
         </Group>
         {errors.params && (
           <Text size="sm" c="red">
