@@ -186,7 +186,7 @@ export const clientSchema = z.object({
   nextRenewalAt: z.string().nullable().describe('The earliest renewal date of the client’s active contracts'),
   notes: z.string().nullable(),
   createdAt: z.string(),
-  updatedAt: z.string(),
+  updatedAt: z.string().describe('When the client’s profile was last edited. Tag changes (one client, bulk, a tag renamed) move `version` and History, not this: tags are labels'),
   deletedAt: z.string().nullable(),
   version: z.number().int(),
 });

@@ -325,6 +325,17 @@ for (const dialect of DIALECTS) {
         await createClient(t.app, ws.cookie, { email: client.email });
       });
 
+      it('a change of tags alone moves the version and History but not updatedAt (tags are labels); a profile edit moves both', async () => {
+        const client = await createClient(t.app, ws.cookie, { tags: ['Alpha'] });
+        const tagged = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { tags: ['Alpha', 'Beta'] } })).json();
+        expect(tagged).toMatchObject({ tags: ['Alpha', 'Beta'], version: client.version + 1, updatedAt: client.updatedAt });
+        const history = (await call(t.app, 'GET', `/api/v1/clients/${client.id}/audit`, { as: ws.cookie })).json().data;
+        expect(history[0]).toMatchObject({ action: 'client.updated', changes: { tags: { before: ['Alpha'], after: ['Alpha', 'Beta'] } } });
+        const edited = (await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { notes: 'Prefers mornings', tags: ['Beta'] } })).json();
+        expect(edited.version).toBe(client.version + 2);
+        expect(edited.updatedAt > client.updatedAt).toBe(true);
+      });
+
       it('an empty PATCH changes nothing and keeps the version', async () => {
         const client = await createClient(t.app, ws.cookie);
         const res = await call(t.app, 'PATCH', `/api/v1/clients/${client.id}`, { as: ws.cookie, body: { firstName: client.firstName } });

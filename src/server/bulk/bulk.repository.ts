@@ -6,7 +6,6 @@ import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { writeTagLists } from '../clients/client.cascade';
 import { fromJson } from '../db/dialect';
-import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { fieldError } from '../http/problem';
 import { resolveTagNames } from '../tags/tag.service';
@@ -41,7 +40,6 @@ export async function changeTagsSetBased(db: Db, actor: Actor, ids: string[], na
       const after = adding ? [...before, ...tags.filter((t) => !has.has(normalizeSearch(t.name))).map((t) => t.name)] : before.filter((t) => !keys.has(normalizeSearch(t)));
       if (after.length !== before.length) changes.push({ id: row.id, before, after });
     }
-    const now = nowIso();
     if (changes.length) {
       const changedIds = changes.map((c) => c.id);
       if (adding) {
@@ -57,7 +55,7 @@ export async function changeTagsSetBased(db: Db, actor: Actor, ids: string[], na
       // Last: on PostgreSQL the clients UPDATE locks the workspace's client_counts row (its
       // statement trigger bumps the data version) until commit; taking it last keeps that lock
       // short, so two chunks running side by side (bulk.job.ts) overlap nearly all their work.
-      await writeTagLists(trx, actor.workspaceId, changes, now);
+      await writeTagLists(trx, actor.workspaceId, changes);
     }
     return { matched: rows.length, changed: changes.length, skipped: rows.length - changes.length };
   });

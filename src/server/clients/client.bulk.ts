@@ -85,6 +85,7 @@ async function changeTags(db: Db, actor: Actor, ids: string[], names: string[], 
     const keys = new Set(tags.map((t) => normalizeSearch(t.name)));
     const entries: AuditEntry[] = [];
     // Clients with the same tags before get the same tags after: one UPDATE per distinct set, not per client.
+    // Tags are labels: they move version and History, not updated_at (see writeTagLists).
     const byNewTags = new Map<string, string[]>();
     for (const row of rows) {
       const before = fromJson<string[]>(row.tags) ?? [];
@@ -95,7 +96,7 @@ async function changeTags(db: Db, actor: Actor, ids: string[], names: string[], 
       byNewTags.set(json, [...(byNewTags.get(json) ?? []), row.id]);
       entries.push(entry(actor, 'client.updated', row.id, { tags: { before, after } }));
     }
-    for (const [json, clientIds] of byNewTags) await clientRepository.updateClients(trx, actor.workspaceId, clientIds, { tags: json, updated_at: now });
+    for (const [json, clientIds] of byNewTags) await clientRepository.updateClients(trx, actor.workspaceId, clientIds, { tags: json });
     const changedIds = entries.map((e) => e.entityId!);
     if (adding) {
       await clientRepository.insertClientTags(trx, changedIds.flatMap((clientId) => tags.map((t) => ({ workspace_id: actor.workspaceId, tag_id: t.id, client_id: clientId }))));

@@ -12,6 +12,12 @@ import { clientRepository } from './client.repository';
  * deleted, a team member removed. Each client so changed is a real edit: its version and
  * updated_at move (a form opened before gets 412) and it gets a 'client.updated' event, as a
  * bulk action would write. Set-based, a chunk of clients per few statements.
+ *
+ * Tag changes are the exception to updated_at: a tag is a label, not the client's profile. Its
+ * changes move `version` (a form opened before gets 412) and are written in History, but do not
+ * make 50,000 clients "recently updated" and bury the ones someone edited. It also keeps a
+ * tag-only write free of indexed columns, so PostgreSQL can update those rows in place (HOT,
+ * see the clients fillfactor migration) instead of touching every index of `clients`.
  */
 
 type Db = Kysely<Database>;
@@ -22,17 +28,17 @@ async function audit(trx: Db, actor: Actor, entries: AuditEntry[]): Promise<void
   for (let i = 0; i < entries.length; i += AUDIT_BATCH) await recordAudit(trx, actorForAudit(actor), ...entries.slice(i, i + AUDIT_BATCH));
 }
 
-/** Writes each client's new tag list (and bumps version, updated_at) in one statement. */
-export async function writeTagLists(trx: Db, workspaceId: string, changes: { id: string; after: string[] }[], now: string): Promise<void> {
+/** Writes each client's new tag list (and bumps version, not updated_at) in one statement. */
+export async function writeTagLists(trx: Db, workspaceId: string, changes: { id: string; after: string[] }[]): Promise<void> {
   if (!changes.length) return;
   if (dialectOf(trx) === 'postgres') {
-    await sql`UPDATE clients c SET tags = v.tags::jsonb, updated_at = ${now}, version = c.version + 1
+    await sql`UPDATE clients c SET tags = v.tags::jsonb, version = c.version + 1
       FROM unnest(${changes.map((c) => c.id)}::text[], ${changes.map((c) => toJson(c.after))}::text[]) AS v(id, tags)
       WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(trx);
     return;
   }
   const payload = toJson(changes.map((c) => ({ id: c.id, tags: toJson(c.after) })));
-  await sql`UPDATE clients SET tags = v.tags, updated_at = ${now}, version = version + 1
+  await sql`UPDATE clients SET tags = v.tags, version = version + 1
     FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.tags') AS tags FROM json_each(${payload})) AS v
     WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id`.execute(trx);
 }
@@ -59,7 +65,7 @@ export async function replaceTagOnClients(trx: Db, actor: Actor, clientIds: stri
       }
       if (JSON.stringify(after) !== JSON.stringify(before)) changes.push({ id: row.id, before, after });
     }
-    await writeTagLists(trx, actor.workspaceId, changes, nowIso());
+    await writeTagLists(trx, actor.workspaceId, changes);
     await audit(
       trx,
       actor,

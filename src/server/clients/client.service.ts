@@ -242,7 +242,9 @@ export async function updateClient(db: Db, actor: Actor, id: string, body: Updat
       const changes = diff(editableOf(before), editableOf(c));
       if (!Object.keys(changes).length) return before;
       const now = nowIso();
-      const values = { ...rowValues(c), updated_at: now, ...(c.status !== before.status ? { status_changed_at: now } : {}) };
+      // A change of tags alone leaves updated_at (tags are labels: see client.cascade.ts).
+      const profileChanged = Object.keys(changes).some((k) => k !== 'tags');
+      const values = { ...rowValues(c), ...(profileChanged ? { updated_at: now } : {}), ...(c.status !== before.status ? { status_changed_at: now } : {}) };
       if (changes.emails) {
         await assertEmailsFree(trx, actor.workspaceId, c.emails, id);
         await clientRepository.deleteEmails(trx, actor.workspaceId, [id]);
