@@ -91,8 +91,17 @@ export type AlertParams<K extends AlertRuleKind = AlertRuleKind> = z.infer<(type
 /** Defaults from the red flags of the product documents (delayed responses, payment issues, scope creep, falling satisfaction, no pipeline). */
 export const defaultRedFlagKeywords = ['cancel', 'refund', 'lawyer', 'complaint', 'disappointed', 'overdue', 'late payment', 'out of scope', 'not renewing', 'switching'];
 
+/**
+ * Where a rule's alerts go. `inApp` off: they stay out of the inbox's default view, the nav's
+ * count and the dashboard (a digest- or webhook-only rule); the client's own alert list and
+ * the inbox's "all deliveries" still show them.
+ */
 export const alertDeliverySchema = z.strictObject(
-  { inApp: z.boolean().default(true), digest: z.boolean().default(true), webhook: z.boolean().default(true) },
+  {
+    inApp: z.boolean().default(true).describe('In the inbox, the nav count and the dashboard'),
+    digest: z.boolean().default(true).describe('In the morning digest e-mail'),
+    webhook: z.boolean().default(true).describe('Handed to the webhook hook (alert.opened)'),
+  },
   strictError,
 );
 export type AlertDelivery = z.infer<typeof alertDeliverySchema>;
@@ -169,6 +178,10 @@ export const alertListQuerySchema = listQuerySchema.extend({
   kind: z.enum(alertRuleKinds).optional(),
   severity: z.enum(alertSeverities).optional(),
   clientId: z.string().max(64).optional(),
+  delivery: z
+    .enum(['inApp', 'all'])
+    .optional()
+    .describe('inApp: only alerts of rules delivered in the app (default of /alerts); all: also digest- or webhook-only rules (default of /clients/{id}/alerts)'),
 });
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
 

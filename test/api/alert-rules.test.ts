@@ -1,5 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
+import { digestContent } from '../../src/server/alerts/digest.service';
 import { runNextJob } from '../../src/server/jobs/job.runner';
+import { registerWebhookEmitter } from '../../src/server/webhooks/hooks';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, put } from '../helpers/clients';
 import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
@@ -63,6 +65,40 @@ for (const dialect of DIALECTS) {
       const after = (await ok('GET', `/api/v1/alerts/${alert.id}`, undefined, w.cookie));
       expect(after).toMatchObject({ fireCount: 2, detail: { usageDays: 7 } });
       expect(after.reason).toMatch(/^Usage of the last 7 days fell 100 %/);
+    });
+    it('a rule not delivered in the app keeps its alerts out of the inbox, the nav count and the dashboard; the client, digest and webhook still get them', async () => {
+      const w = await isolatedWorkspace(t.app, owner);
+      const inApp = await ok('POST', '/api/v1/alert-rules', { kind: 'red_flag_keywords', params: { keywords: ['pineapple'] }, name: 'Fruit in the app' }, w.cookie, 201);
+      const quiet = await ok('POST', '/api/v1/alert-rules', { kind: 'red_flag_keywords', params: { keywords: ['mango'] }, name: 'Fruit by digest', deliver: { inApp: false, digest: true, webhook: true } }, w.cookie, 201);
+      expect(quiet.deliver).toEqual({ inApp: false, digest: true, webhook: true });
+      const hooked: string[] = [];
+      const unregister = registerWebhookEmitter((_event, payload) => {
+        const a = (payload as { alert?: { ruleId: string } }).alert;
+        if (a) hooked.push(a.ruleId);
+      });
+      const client = await createClient(t.app, w.cookie, { firstName: 'Quinn', lastName: 'Quiet' });
+      await ok('POST', `/api/v1/clients/${client.id}/interactions`, { kind: 'email', direction: 'inbound', subject: 'A mango and a pineapple', priority: 'regular' }, w.cookie, 201);
+      unregister();
+      expect(hooked.sort()).toEqual([inApp.id, quiet.id].sort());
+
+      const ruleIds = (list: { data: { ruleId: string }[] }) => list.data.map((a) => a.ruleId);
+      // The inbox (and the nav's count of open alerts, the same list with limit 1): only the in-app rule.
+      const inbox = await ok('GET', '/api/v1/alerts?status=open', undefined, w.cookie);
+      expect([ruleIds(inbox), inbox.total]).toEqual([[inApp.id], 1]);
+      const all = await ok('GET', '/api/v1/alerts?status=open&delivery=all', undefined, w.cookie);
+      expect([ruleIds(all).sort(), all.total]).toEqual([[inApp.id, quiet.id].sort(), 2]);
+      expect(ruleIds(await ok('GET', `/api/v1/clients/${client.id}/alerts`, undefined, w.cookie)).sort()).toEqual([inApp.id, quiet.id].sort());
+      expect(ruleIds(await ok('GET', `/api/v1/clients/${client.id}/alerts?delivery=inApp`, undefined, w.cookie))).toEqual([inApp.id]);
+      const dashboard = await ok('GET', '/api/v1/dashboard', undefined, w.cookie);
+      expect(dashboard.newAlerts.count).toBe(1);
+      expect(dashboard.newAlerts.items.map((a: { title: string }) => a.title)).toEqual([inbox.data[0].title]);
+      const digest = await digestContent(t.db, w.workspace.id, w.me.user!.id, new Date().toISOString());
+      expect(digest.alerts).toHaveLength(2);
+
+      // Turned back on, the rule's alert is in the inbox again: the setting is read, not copied into the alerts.
+      await ok('PATCH', `/api/v1/alert-rules/${quiet.id}`, { deliver: { inApp: true, digest: true, webhook: true }, version: quiet.version }, w.cookie);
+      expect((await ok('GET', '/api/v1/alerts?status=open', undefined, w.cookie)).total).toBe(2);
+      expectProblem(await call(t.app, 'GET', '/api/v1/alerts?delivery=email', { as: w.cookie }), 400);
     });
   });
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { fromJson } from '../db/dialect';
 import type { Database, AlertRuleTable, AlertTable } from '../db/schema';
 
 type Db = Kysely<Database>;
@@ -13,6 +14,8 @@ export type AlertFilter = {
   kind?: string;
   severity?: string;
   clientId?: string;
+  /** Rules whose alerts are left out (rules not delivered in the app). */
+  exceptRuleIds?: string[];
 };
 
 const withClient = (db: Db) =>
@@ -31,6 +34,7 @@ function filtered(db: Db, workspaceId: string, f: AlertFilter) {
   if (f.kind) q = q.where('a.kind', '=', f.kind);
   if (f.severity) q = q.where('a.severity', '=', f.severity);
   if (f.clientId) q = q.where('a.client_id', '=', f.clientId);
+  if (f.exceptRuleIds?.length) q = q.where('a.rule_id', 'not in', f.exceptRuleIds);
   return q;
 }
 
@@ -42,6 +46,11 @@ export const alertRepository = {
   rule: (db: Db, workspaceId: string, id: string) =>
     db.selectFrom('alert_rules').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
   insertRule: (db: Db, row: Omit<AlertRuleRow, 'version'>) => db.insertInto('alert_rules').values(row).execute(),
+  /** Rules with `deliver.inApp` off (a workspace has a few dozen rules at most: read and filtered here). */
+  notInAppRuleIds: async (db: Db, workspaceId: string): Promise<string[]> =>
+    (await db.selectFrom('alert_rules').select(['id', 'deliver']).where('workspace_id', '=', workspaceId).execute())
+      .filter((r) => fromJson<{ inApp?: boolean }>(r.deliver)?.inApp === false)
+      .map((r) => r.id),
 
   alert: (db: Db, workspaceId: string, id: string) => withClient(db).where('a.workspace_id', '=', workspaceId).where('a.id', '=', id).executeTakeFirst() as Promise<AlertRow | undefined>,
 

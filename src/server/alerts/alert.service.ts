@@ -67,10 +67,11 @@ function decodeAlertCursor(cursor: string | undefined) {
   return { openedAt, id };
 }
 
-/** GET /alerts and GET /clients/{id}/alerts: newest first, keyset pages. */
+/** GET /alerts and GET /clients/{id}/alerts: newest first, keyset pages; by default only rules delivered in the app. */
 export async function listAlerts(db: Db, actor: Actor, query: AlertListQuery): Promise<List<Alert>> {
   authorize(actor, 'alert.read');
   const f: AlertFilter = { kind: query.kind, severity: query.severity, clientId: query.clientId };
+  if ((query.delivery ?? 'inApp') === 'inApp') f.exceptRuleIds = await repo.notInAppRuleIds(db, actor.workspaceId);
   if (query.status === 'active') f.statuses = ['open', 'acknowledged', 'snoozed'];
   else if (query.status !== 'all') f.statuses = [query.status];
   if (query.assignee === 'me') {
@@ -92,7 +93,8 @@ export async function listAlerts(db: Db, actor: Actor, query: AlertListQuery): P
 export async function listClientAlerts(db: Db, actor: Actor, clientId: string, query: AlertListQuery): Promise<List<Alert>> {
   authorize(actor, 'alert.read');
   await assertClientExists(db, actor.workspaceId, clientId);
-  return listAlerts(db, actor, { ...query, clientId });
+  // A client's record shows every alert about it, whatever the rule's delivery.
+  return listAlerts(db, actor, { ...query, clientId, delivery: query.delivery ?? 'all' });
 }
 
 type Values = Updateable<AlertTable>;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { alertRepository } from '../alerts/alert.repository';
 import { fromJson } from '../db/dialect';
 
 const ITEMS = 10;
@@ -62,9 +63,11 @@ export async function renewals(db: Db, ws: string, now: string, until: string) {
   return { count: Number(total?.n ?? 0), items };
 }
 
-/** Open (not yet acknowledged) alerts, newest first: alerts_status_idx range. */
+/** Open (not yet acknowledged) alerts of rules delivered in the app, newest first: alerts_status_idx range. */
 export async function openAlerts(db: Db, ws: string) {
-  const base = db.selectFrom('alerts as a').where('a.workspace_id', '=', ws).where('a.status', '=', 'open');
+  const except = await alertRepository.notInAppRuleIds(db, ws);
+  let base = db.selectFrom('alerts as a').where('a.workspace_id', '=', ws).where('a.status', '=', 'open');
+  if (except.length) base = base.where('a.rule_id', 'not in', except);
   const [total, items] = await Promise.all([
     base.select(count).executeTakeFirst(),
     base.leftJoin('clients as c', (j) => j.onRef('c.workspace_id', '=', 'a.workspace_id').onRef('c.id', '=', 'a.client_id'))

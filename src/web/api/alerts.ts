@@ -7,7 +7,8 @@ import { refreshClient } from './activity';
 export type { Alert, AlertRule } from '../../domain/alert';
 const enc = encodeURIComponent;
 
-export type AlertFilters = { status: string; assignee: string | null; severity: AlertSeverity | null; kind: AlertRuleKind | null };
+/** `delivery` all: also the alerts of rules not delivered in the app (digest or webhook only). */
+export type AlertFilters = { status: string; assignee: string | null; severity: AlertSeverity | null; kind: AlertRuleKind | null; delivery?: 'inApp' | 'all' };
 const alertsKey = ['alerts'] as const;
 
 /** The inbox, newest first, page after page. */
@@ -20,6 +21,7 @@ export function useAlerts(f: AlertFilters) {
       if (f.assignee) p.set('assignee', f.assignee);
       if (f.severity) p.set('severity', f.severity);
       if (f.kind) p.set('kind', f.kind);
+      if (f.delivery) p.set('delivery', f.delivery);
       if (pageParam) p.set('cursor', pageParam);
       return api.get<List<Alert>>(`/alerts?${p}`, signal);
     },
@@ -37,7 +39,7 @@ export function useClientAlerts(clientId: string) {
   });
 }
 
-/** How many alerts are open (the nav badge); refreshed every minute. */
+/** How many alerts of rules delivered in the app are open (the nav badge); refreshed every minute. */
 export function useOpenAlertCount(enabled = true) {
   return useQuery({
     queryKey: [...alertsKey, 'open-count'],

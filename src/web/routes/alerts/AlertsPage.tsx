@@ -1,11 +1,11 @@
-import { Alert as Notice, Anchor, Button, Center, Group, SegmentedControl, Select, Skeleton, Stack, Text } from '@mantine/core';
+import { Alert as Notice, Anchor, Button, Center, Checkbox, Group, SegmentedControl, Select, Skeleton, Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconBellCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { alertRuleKinds, alertSeverities, type AlertRuleKind, type AlertSeverity } from '../../../domain/alert';
 import { roleAtLeast } from '../../../domain/role';
-import { useAlerts, type AlertFilters } from '../../api/alerts';
+import { useAlertRules, useAlerts, type AlertFilters } from '../../api/alerts';
 import { useHealthSettings } from '../../api/health';
 import { useTeam } from '../../api/team';
 import { AlertCard } from '../../components/alerts/AlertCard';
@@ -27,6 +27,8 @@ export function AlertsPage() {
   const me = useSession();
   const [filters, setFilters] = useState<AlertFilters>({ status: 'active', assignee: null, severity: null, kind: null });
   const alerts = useAlerts(filters);
+  const rules = useAlertRules();
+  const notInApp = (rules.data ?? []).filter((r) => !r.deliver.inApp);
   const team = useTeam();
   const health = useHealthSettings();
   const canAct = roleAtLeast(me.role, 'member');
@@ -39,7 +41,7 @@ export function AlertsPage() {
   const set = (patch: Partial<AlertFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const items = alerts.data?.pages.flatMap((p) => p.data) ?? [];
   const total = alerts.data?.pages[0]?.total ?? 0;
-  const filtered = filters.assignee || filters.severity || filters.kind || filters.status !== 'active';
+  const filtered = filters.assignee || filters.severity || filters.kind || filters.status !== 'active' || filters.delivery === 'all';
 
   return (
     <>
@@ -68,6 +70,15 @@ export function AlertsPage() {
           />
           <Select size="xs" w={150} aria-label="Severity" placeholder="Any severity" clearable data={alertSeverities.map((s) => ({ value: s, label: s }))} value={filters.severity} onChange={(v) => set({ severity: v as AlertSeverity | null })} />
           <Select size="xs" w={200} aria-label="Kind" placeholder="Any kind" clearable data={alertRuleKinds.map((k) => ({ value: k, label: kindLabels[k] }))} value={filters.kind} onChange={(v) => set({ kind: v as AlertRuleKind | null })} />
+          {(notInApp.length > 0 || filters.delivery === 'all') && (
+            <Checkbox
+              size="xs"
+              label="All deliveries"
+              title={`Also the alerts of rules delivered by digest or webhook only: ${notInApp.map((r) => r.name).join(', ')}`}
+              checked={filters.delivery === 'all'}
+              onChange={(e) => set({ delivery: e.currentTarget.checked ? 'all' : undefined })}
+            />
+          )}
           {alerts.isSuccess && (
             <Text size="sm" c="dimmed" aria-live="polite">
               {total} alert{total === 1 ? '' : 's'}

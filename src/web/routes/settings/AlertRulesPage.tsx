@@ -2,12 +2,13 @@ import { Alert as Notice, Badge, Button, Group, Paper, Select, Skeleton, Stack, 
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { alertSeverities, type AlertSeverity } from '../../../domain/alert';
+import { alertSeverities, type AlertDelivery, type AlertSeverity } from '../../../domain/alert';
 import { roleAtLeast } from '../../../domain/role';
 import { isApiError } from '../../api/api';
 import { useAlertRules, useUpdateAlertRule, type AlertRule } from '../../api/alerts';
 import { useHealthSettings } from '../../api/health';
 import { kindLabels, severityColors } from '../../components/alerts/labels';
+import { DeliveryFields } from '../../components/alerts/DeliveryFields';
 import { RuleParams } from '../../components/alerts/RuleParams';
 import { showApiError } from '../../components/formErrors';
 import { PageHeader } from '../../components/PageHeader';
@@ -49,8 +50,9 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
   const [name, setName] = useState(rule.name);
   const [severity, setSeverity] = useState<AlertSeverity>(rule.severity);
   const [params, setParams] = useState<Record<string, unknown>>(rule.params);
+  const [deliver, setDeliver] = useState<AlertDelivery>(rule.deliver);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const dirty = name !== rule.name || severity !== rule.severity || JSON.stringify(params) !== JSON.stringify(rule.params);
+  const dirty = name !== rule.name || severity !== rule.severity || JSON.stringify(params) !== JSON.stringify(rule.params) || JSON.stringify(deliver) !== JSON.stringify(rule.deliver);
   const failed = (e: unknown) => {
     if (isApiError(e, 412)) return notifications.show({ color: 'orange', title: 'Changed by someone else', message: 'The rule is reloaded with their change; make yours again.' });
     if (isApiError(e) && e.fieldErrors.length) {
@@ -62,7 +64,7 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
   };
   const save = () =>
     update.mutate(
-      { id: rule.id, name, severity, params, version: rule.version },
+      { id: rule.id, name, severity, params, deliver, version: rule.version },
       { onSuccess: () => notifications.show({ color: 'teal', message: `“${name}” saved.` }), onError: failed },
     );
   const toggle = (enabled: boolean) =>
@@ -86,6 +88,7 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
           <Select size="xs" w={130} label="Severity" data={alertSeverities.map((s) => ({ value: s, label: s }))} value={severity} allowDeselect={false} disabled={!canManage} onChange={(v) => v && setSeverity(v as AlertSeverity)} />
           <RuleParams kind={rule.kind} params={params} errors={errors} bands={bands} usageDays={usageDays} disabled={!canManage} onChange={setParams} />
         </Group>
+        <DeliveryFields value={deliver} disabled={!canManage} onChange={setDeliver} />
         {errors.params && (
           <Text size="sm" c="red">
             {errors.params}
@@ -93,7 +96,7 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
         )}
         {canManage && dirty && (
           <Group justify="flex-end" gap="xs">
-            <Button size="xs" variant="default" onClick={() => { setName(rule.name); setSeverity(rule.severity); setParams(rule.params); setErrors({}); }}>
+            <Button size="xs" variant="default" onClick={() => { setName(rule.name); setSeverity(rule.severity); setParams(rule.params); setDeliver(rule.deliver); setErrors({}); }}>
               Discard
             </Button>
             <Button size="xs" onClick={save} loading={update.isPending}>
