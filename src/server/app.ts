@@ -48,6 +48,7 @@ import { outboxRoutes } from './mail/outbox.routes';
 import { healthRoutes } from './health/health.routes';
 import { reportRoutes } from './reports/report.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
+import { exportRoutes } from './exports/export.routes';
 
 export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
 
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         alertRoutes, outboxRoutes,
         healthRoutes,
         reportRoutes, dashboardRoutes,
+        exportRoutes,
       ]) {
         await routes(api, moduleDeps);
       }

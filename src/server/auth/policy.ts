@@ -17,6 +17,8 @@ export const policies = {
   'client.write': 'member',
   'client.delete': 'manager',
   'client.purge': 'admin',
+  /** Files of clients' personal data (CSV, XLSX, JSON, vCard) leave the app: not for viewers. */
+  'client.export': 'member',
   'settings.manage': 'admin',
   'segment.write': 'member',
   'segment.manageShared': 'manager',
