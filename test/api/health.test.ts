@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { emptyHistoryMonth, setHistoryDay } from '../../src/domain/healthHistory';
+import { historyCutoffMonth, pruneHealthHistory } from '../../src/server/health/health.retention';
 import { runNextJob } from '../../src/server/jobs/job.runner';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, put, roleKey } from '../helpers/clients';
@@ -305,6 +306,33 @@ for (const dialect of DIALECTS) {
       expectProblem(await call(t.app, 'POST', `/api/v1/clients/${client.id}/health/recompute`, { as: other.cookie }), 404);
       expectProblem(await put(t.app, `/api/v1/clients/${client.id}/health/override`, other.cookie, { score: 10, reason: 'x', expiresAt: daysFromNow(2) }), 404);
       expectProblem(await call(t.app, 'DELETE', `/api/v1/clients/${client.id}/health/override`, { as: other.cookie }), 404);
+    });
+    it('keeps health history 25 months back (≥ 2 years): housekeeping deletes older months, in every workspace, and a 2-year chart still reads', async () => {
+      const client = await createClient(t.app, ws.cookie, { firstName: 'Hedda', lastName: 'History' });
+      const other = await isolatedWorkspace(t.app, owner);
+      const otherClient = await createClient(t.app, other.cookie, { firstName: 'Olaf', lastName: 'Other' });
+      const now = new Date();
+      const monthsAgo = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1)).toISOString().slice(0, 7);
+      const write = async (workspaceId: string, clientId: string, month: string, score: number) => {
+        const row = setHistoryDay(emptyHistoryMonth(month), `${month}-01`, score, 'healthy');
+        await t.db.insertInto('health_history').values({ workspace_id: workspaceId, client_id: clientId, month, scores: row.scores, bands: row.bands, band_keys: JSON.stringify(row.bandKeys) }).execute();
+      };
+      for (const n of [30, 27, 26, 25, 24]) await write(ws.workspace.id, client.id, monthsAgo(n), 100 - n);
+      await write(other.workspace.id, otherClient.id, monthsAgo(26), 50);
+      const months = async (clientId: string) =>
+        (await t.db.selectFrom('health_history').select('month').where('client_id', '=', clientId).orderBy('month').execute()).map((r) => r.month);
+
+      expect(historyCutoffMonth(now)).toBe(monthsAgo(25));
+      const r = await pruneHealthHistory(t.db, now);
+      expect(r.deleted).toBeGreaterThanOrEqual(4);
+      expect(await months(client.id)).toEqual(expect.arrayContaining([monthsAgo(25), monthsAgo(24)]));
+      expect((await months(client.id)).filter((m) => m < monthsAgo(25))).toEqual([]);
+      expect(await months(otherClient.id)).toEqual([]);
+      // Two years back is still there: the point of 24 months ago, carried forward.
+      const twoYears = await health(client.id, ws.cookie, `?from=${monthsAgo(24)}-01T00:00:00.000Z&to=${monthsAgo(24)}-03T00:00:00.000Z`);
+      expect(twoYears.history.map((p: { score: number }) => p.score)).toEqual([76, 76, 76]);
+      // Nothing older left: a second pass deletes nothing.
+      expect((await pruneHealthHistory(t.db, now)).deleted).toBe(0);
     });
   });
 }
