@@ -7,6 +7,7 @@ import { authorize, can } from '../auth/policy';
 import { countSelection } from '../clients/client.count';
 import { prepareSelection } from '../clients/client.query';
 import { fromJson, toJson } from '../db/dialect';
+import { recomputeIfProfileSegment } from '../health/health.segments';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
@@ -116,6 +117,8 @@ export async function updateSegment(db: Db, actor: Actor, id: string, body: Upda
     });
     if (!ok) throw stale();
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'segment.updated', entityType: 'segment', entityId: id, changes });
+    // A health weight profile picks its clients through this segment: their profile may have changed.
+    if (changes.filter) await recomputeIfProfileSegment(trx, actor.workspaceId, id, actor.userId);
   });
   return getSegment(db, actor, id);
 }
@@ -126,6 +129,8 @@ export async function deleteSegment(db: Db, actor: Actor, id: string): Promise<v
     const row = await segmentRepository.findVisibleSegment(trx, actor.workspaceId, actor.userId, id);
     if (!row) throw notFound('segment');
     assertMayChange(actor, row);
+    // Checked before the row goes: a profile through this segment no longer matches anyone.
+    await recomputeIfProfileSegment(trx, actor.workspaceId, id, actor.userId);
     await segmentRepository.deleteSegment(trx, actor.workspaceId, id);
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'segment.deleted', entityType: 'segment', entityId: id, changes: { name: { before: row.name, after: null } } });
   });
