@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconUsersGroup, IconUsersMinus, IconX } from '@tabler/icons-react';
+import { IconCheck, IconDownload, IconRestore, IconTag, IconTagOff, IconTrash, IconUserCheck, IconUsersGroup, IconUsersMinus, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { groups as groupsApi, useGroupMembers } from '../../api/clientMeta';
 import { useState } from 'react';
@@ -22,6 +22,8 @@ type Props = {
   canDelete: boolean;
   /** The static group the list shows: picked clients can be taken out of it. */
   group?: { id: string; name: string } | null;
+  /** Opens the export dialog for the selection (absent: no Export button). */
+  onExport?: (target: BulkTarget) => void;
 };
 
 const titles: Record<BulkAction, string> = {
@@ -34,7 +36,7 @@ const titles: Record<BulkAction, string> = {
 };
 
 /** The actions for the selected clients — picked rows or "all N matching". */
-export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOptions, trash, canDelete, group }: Props) {
+export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOptions, trash, canDelete, group, onExport }: Props) {
   const [action, setAction] = useState<BulkAction | null>(null);
   if (count === 0) return null;
   const target: BulkTarget = selection.mode === 'all' ? { query } : { ids: [...selection.ids] };
@@ -63,6 +65,11 @@ export function BulkBar({ selection, count, query, onClear, tagOptions, ownerOpt
               <Button size="xs" variant="default" leftSection={<IconUserCheck size={14} />} onClick={() => setAction('assignOwner')}>
                 Assign owner
               </Button>
+              {onExport && (
+                <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={() => onExport(target)}>
+                  Export
+                </Button>
+              )}
               {selection.mode === 'ids' && <AddToGroupButton ids={[...selection.ids]} />}
               {selection.mode === 'ids' && group && <RemoveFromGroupButton ids={[...selection.ids]} group={group} onDone={onClear} />}
               {canDelete && (

@@ -1,11 +1,11 @@
 import { Alert, Anchor, Badge, Button, Chip, Collapse, Group, Kbd, MultiSelect, Paper, Select, SegmentedControl, Skeleton, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys, useLocalStorage, useMediaQuery } from '@mantine/hooks';
-import { IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { IconDownload, IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash, IconX } from '@tabler/icons-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { customFields as customFieldsApi, groups as groupsApi, segments as segmentsApi, tags as tagsApi } from '../../api/clientMeta';
 import { clientStatuses, type ClientStatus, type Segment } from '../../api/clientTypes';
-import { useClientCount, useClientList, type ClientQuery } from '../../api/clients';
+import { useClientCount, useClientList, type BulkTarget, type ClientQuery } from '../../api/clients';
 import { useTeam } from '../../api/team';
 import { BulkBar } from '../../components/clients/BulkBar';
 import { ClientCards } from '../../components/clients/ClientCards';
@@ -21,6 +21,7 @@ import { noSelection, selectedCount, type Selection } from '../../components/cli
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../components/RequireAuth';
 import { roleAtLeast } from '../../../domain/role';
+import { ExportDialog } from './ExportDialog';
 
 type Layout = { columns: string[]; sizing: Record<string, number>; sort: string; mode: 'table' | 'cards' };
 const defaultLayout: Layout = { columns: defaultColumnIds, sizing: {}, sort: 'name', mode: 'table' };
@@ -62,6 +63,7 @@ export function ClientsPage() {
   const [editingSegment, setEditingSegment] = useState<Segment | null>(null);
   const [segmentModal, setSegmentModal] = useState<{ segment: Segment; withFilter: boolean } | null>(null);
   const [selection, setSelection] = useState<Selection>(noSelection);
+  const [exporting, setExporting] = useState<{ target: BulkTarget; count: number | undefined } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   useHotkeys([['/', () => searchRef.current?.focus()]]);
 
@@ -176,6 +178,11 @@ export function ClientsPage() {
             <Button component={Link} to="/clients/trash" variant="subtle" color="gray" leftSection={<IconTrash size={16} />}>
               Trash
             </Button>
+            {canWrite && !emptyWorkspace && (
+              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting({ target: { query: { q, filter } }, count: total })}>
+                Export
+              </Button>
+            )}
             {canWrite && !phone && <QuickAddButton />}
             {canWrite && (
               <Button component={Link} to="/clients/new" leftSection={<IconPlus size={16} />}>
@@ -323,8 +330,10 @@ export function ClientsPage() {
               ownerOptions={owners}
               canDelete={canWrite}
               group={scopedGroup}
+              onExport={(target) => setExporting({ target, count: nSelected })}
             />
           )}
+          {exporting && <ExportDialog opened target={exporting.target} count={exporting.count} onClose={() => setExporting(null)} />}
 
           {list.isPending && <Stack gap={6}>{[0, 1, 2, 3, 4, 5].map((i) => <Skeleton key={i} h={40} />)}</Stack>}
           {list.isError && <Alert color="red">{list.error.message}</Alert>}
