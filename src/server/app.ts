@@ -48,6 +48,7 @@ import { outboxRoutes } from './mail/outbox.routes';
 import { healthRoutes } from './health/health.routes';
 import { reportRoutes } from './reports/report.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
+import { importRoutes } from './imports/import.routes';
 import { exportRoutes } from './exports/export.routes';
 
 export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         alertRoutes, outboxRoutes,
         healthRoutes,
         reportRoutes, dashboardRoutes,
+        importRoutes,
         exportRoutes,
       ]) {
         await routes(api, moduleDeps);

@@ -6,6 +6,7 @@ import type { WorkspaceTable, UserTable, MembershipTable, SessionTable, ApiKeyTa
 import type { ClientTable, ClientEmailTable, ClientPhoneTable, TagCategoryTable, TagTable, ClientTagTable, CustomFieldTable, ContactTable, DirectoryCompanyTable, ClientPhotoTable, SegmentTable, GroupTable, GroupMemberTable } from './schema/clients';
 import type { JobTable, TimelineEntryTable, InteractionTable, TaskTable, ScheduleTable } from './schema/activity';
 import type { OrderTable, ContractTable, InvoiceTable, PaymentTable, DocumentTable, FeedbackTable, ReferralTable, LoyaltyLedgerTable, UsageEventTable, UsageDailyTable } from './schema/records';
+import type { ImportTable, ImportRowTable, ImportErrorTable, ImportPresetTable } from './schema/imports';
 import type { HealthScoreTable, HealthHistoryTable, HealthBandCountTable, HealthQueueTable, AlertRuleTable, AlertTable, AlertDigestTable, OutboxMessageTable, NotificationPrefTable } from './schema/health';
 
 export * from './schema/foundation';
@@ -13,6 +14,7 @@ export * from './schema/clients';
 export * from './schema/activity';
 export * from './schema/records';
 export * from './schema/health';
+export * from './schema/imports';
 
 export interface Database {
   workspaces: WorkspaceTable;
@@ -60,4 +62,8 @@ export interface Database {
   alert_digests: AlertDigestTable;
   outbox_messages: OutboxMessageTable;
   notification_prefs: NotificationPrefTable;
+  imports: ImportTable;
+  import_rows: ImportRowTable;
+  import_errors: ImportErrorTable;
+  import_presets: ImportPresetTable;
 }
