@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { previewSampling } from '../../src/server/health/health.settings.service';
 import { runNextJob } from '../../src/server/jobs/job.runner';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, put } from '../helpers/clients';
@@ -66,6 +67,48 @@ for (const dialect of DIALECTS) {
       expect(await profileOf(activeOne.id)).toBe(null);
       await ok('DELETE', `/segments/${unrelated.id}`, undefined, 204);
       expect(await recomputeJobs()).toBe(jobs + 3);
+    });
+    it('previews above the sampling threshold from every nth scored client in id order, scaled up to the exact total (sampled, deterministic); today’s counts stay exact', async () => {
+      const w = await isolatedWorkspace(t.app, owner);
+      const N = 240;
+      for (let i = 0; i < N; i++) await createClient(t.app, w.cookie, { firstName: `S${i}`, lastName: 'Sample', status: 'prospect' });
+      const res = await call(t.app, 'POST', '/api/v1/health/recompute', { as: w.cookie, body: {} });
+      expect(res.statusCode, res.body).toBe(202);
+      await drain();
+      // Thirds of the clients (in id order) last contacted 1, 12 and 30 days ago: Healthy, At-Risk and Critical at a weekly cadence.
+      const rows = await t.db.selectFrom('health_scores').select(['client_id', 'inputs']).where('workspace_id', '=', w.workspace.id).orderBy('client_id').execute();
+      expect(rows).toHaveLength(N);
+      for (const [i, r] of rows.entries()) {
+        const inputs = typeof r.inputs === 'string' ? JSON.parse(r.inputs) : r.inputs;
+        await t.db.updateTable('health_scores').set({ inputs: JSON.stringify({ ...inputs, daysSinceContact: [1, 12, 30][Math.floor((i * 3) / N)] }) }).where('workspace_id', '=', w.workspace.id).where('client_id', '=', r.client_id).execute();
+      }
+      type Preview = { total: number; unscored: number; sampled: boolean; note: string | null; byBand: { key: string; count: number; current: number }[] };
+      const preview = async (body: Record<string, unknown> = {}): Promise<Preview> => {
+        const r = await call(t.app, 'POST', '/api/v1/settings/health/preview', { as: w.cookie, body });
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json();
+      };
+      const exact = await preview();
+      expect(exact.sampled).toBe(false);
+      expect(exact.byBand.map((b) => b.count)).toEqual([80, 80, 80]);
+
+      const saved = { ...previewSampling };
+      Object.assign(previewSampling, { above: 100, size: 40 });
+      try {
+        const sampled = await preview();
+        expect(sampled.sampled).toBe(true);
+        expect(sampled.note).toMatch(/^Estimated from every 6th scored client \(40 of 240\), scaled up\./);
+        // Scaled to the exact number of scored clients; each band within one stride of the exact count.
+        expect(sampled.byBand.reduce((a, b) => a + b.count, 0) + sampled.unscored).toBe(N);
+        sampled.byBand.forEach((b, i) => expect(Math.abs(b.count - exact.byBand[i]!.count)).toBeLessThanOrEqual(6));
+        expect(sampled.byBand.map((b) => b.current)).toEqual(exact.byBand.map((b) => b.current));
+        expect(await preview()).toEqual(sampled);
+        // Unsaved weights are sampled the same way: communication off leaves referrals alone (0 → 50, At-Risk) for every client.
+        const flat = await preview({ weights: { communication: 0 } });
+        expect([flat.sampled, flat.byBand.map((b) => b.count)]).toEqual([true, [0, N, 0]]);
+      } finally {
+        Object.assign(previewSampling, saved);
+      }
     });
   });
 }

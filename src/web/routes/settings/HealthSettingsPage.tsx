@@ -181,7 +181,7 @@ function HealthSettingsForm({ data, jobId, onSaved, onReload }: { data: HealthSe
             <Text size="sm" c="dimmed" style={{ flex: 1, minWidth: 200 }}>
               {dirty ? 'Unsaved changes. Saving scores every client again.' : 'No unsaved changes.'}
               {/* The preview at the top is out of sight while editing further down: its counts, repeated here. */}
-              {dirty && preview && preview.total > 0 && ` With these: ${preview.byBand.map((b) => `${b.count} ${b.name}`).join(' · ')}.`}
+              {dirty && preview && preview.total > 0 && ` With these: ${preview.byBand.map((b) => `${preview.sampled ? '≈' : ''}${b.count.toLocaleString('en')} ${b.name}`).join(' · ')}.`}
             </Text>
             <Group gap="xs">
               <Button variant="default" disabled={!dirty} onClick={() => { setDraft(data.settings); setErrors({}); }}>

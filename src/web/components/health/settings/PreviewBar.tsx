@@ -34,7 +34,7 @@ export function PreviewBar({ preview, loading, error }: { preview: HealthPreview
                 </span>
               </span>
             ))}
-            {preview.unscored > 0 && ` · ${n.format(preview.unscored)} not scored`}
+            {preview.unscored > 0 && ` · ${approx}${n.format(preview.unscored)} not scored`}
           </Text>
           {scored > 0 && (
             <Progress.Root size="lg" mt={6} aria-hidden>
