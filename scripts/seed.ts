@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config';
+import { syncCustomFieldIndexes } from '../src/server/custom-fields/custom-field.index';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { generateSampleClients } from '../src/server/sample/sample.generator';
@@ -32,6 +33,8 @@ if (!workspace) {
 }
 const workspaceId = workspace.id;
 const tagIds = await prepareSampleVocabulary(db, workspaceId);
+// The sort indexes of the sample custom fields, built with the other indexes after the load.
+await syncCustomFieldIndexes(db);
 const owners = await workspaceMemberIds(db, workspaceId);
 const createdBy = owners[0] ?? null;
 const start = await countAllClients(db, workspaceId);

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
+import { runNextJob } from '../../src/server/jobs/job.runner';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, getClient, roleKey } from '../helpers/clients';
 import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
@@ -49,6 +51,38 @@ for (const dialect of DIALECTS) {
 
       const actions = (await t.db.selectFrom('audit_events').select('action').where('entity_id', '=', tier.id).orderBy('at').orderBy('id').execute()).map((a) => a.action);
       expect(actions).toEqual(['custom_field.created', 'custom_field.updated', 'custom_field.deleted']);
+    });
+
+    it('each sortable custom field gets its sort index from a job (the list walks it instead of sorting every client); deleting the field drops it', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const key = `budget_${dialect}_${Date.now().toString(36)}`;
+      const field = await define(ws.cookie, { key, label: 'Budget', type: 'number' });
+      const note = await define(ws.cookie, { key: `${key}_note`, label: 'Note', type: 'text' });
+      const job = await t.db.selectFrom('jobs').select(['id', 'status']).where('workspace_id', '=', ws.workspace.id).where('kind', '=', 'custom_field.index').executeTakeFirst();
+      expect(job?.status).toBe('queued');
+      while ((await runNextJob(t.db)) !== null) {
+        // run every queued job (other tests' jobs included)
+      }
+      const indexes = async () => (await sql<{ name: string }>`${sql.raw(dialect === 'postgres' ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'clients'" : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clients'")}`.execute(t.db)).rows.map((r) => r.name);
+      expect(await indexes()).toEqual(expect.arrayContaining([`clients_cf_n_${key}`, `clients_cf_t_${key}_note`]));
+
+      // A long text value (beyond what a PostgreSQL index entry holds) is still accepted and sorts.
+      const long = 'Ω'.repeat(2000);
+      await createClient(t.app, ws.cookie, { lastName: 'Long', customFields: { [`${key}_note`]: long, [key]: 5 } });
+      await createClient(t.app, ws.cookie, { lastName: 'Small', customFields: { [key]: 1.5 } });
+      await createClient(t.app, ws.cookie, { lastName: 'None' });
+      const sorted = async (sort: string) => (await call(t.app, 'GET', `/api/v1/clients?sort=${sort}`, { as: ws.cookie })).json().data.map((c: { lastName: string }) => c.lastName);
+      expect(await sorted(`custom.${key}`)).toEqual(['None', 'Small', 'Long']);
+      expect(await sorted(`-custom.${key}`)).toEqual(['Long', 'Small', 'None']);
+      expect(await sorted(`-custom.${key}_note`)).toEqual(['Long', expect.any(String), expect.any(String)]);
+
+      expect((await call(t.app, 'DELETE', `/api/v1/custom-fields/${field.id}`, { as: ws.cookie })).statusCode).toBe(204);
+      expect((await call(t.app, 'DELETE', `/api/v1/custom-fields/${note.id}`, { as: ws.cookie })).statusCode).toBe(204);
+      while ((await runNextJob(t.db)) !== null) {
+        // the same job kind drops what no definition uses any more
+      }
+      expect(await indexes()).not.toEqual(expect.arrayContaining([`clients_cf_n_${key}`]));
+      expect((await indexes()).filter((n) => n.includes(key))).toEqual([]);
     });
 
     it('client values are validated against the definitions and name customFields.<key>', async () => {

@@ -4,6 +4,7 @@ import { normalizeSearch } from '../../domain/searchText';
 import { isInvalidValue } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { decodeCursor, encodeCursor } from '../http/pagination';
+import { customValueSql } from '../custom-fields/custom-field.index';
 import { badRequest } from '../http/problem';
 import type { ClientRow } from './client.repository';
 import { SEGMENT_NESTING, SELECTIVE_SEARCH_LIMIT, columns, leafIds, type CustomDef, type PreparedSelection } from './client.selection';
@@ -42,21 +43,8 @@ const not = (p: RawBuilder<SqlBool>) => sql<SqlBool>`NOT (${p})`;
 const distinct = (p: PreparedSelection, expr: RawBuilder<unknown>, value: unknown) =>
   p.pg ? sql<SqlBool>`${expr} IS DISTINCT FROM ${value}` : sql<SqlBool>`${expr} IS NOT ${value}`;
 
-/** The value of a custom field as SQL, typed for comparison and sorting. */
-function customExpr(p: PreparedSelection, def: CustomDef): RawBuilder<unknown> {
-  const key = def.key;
-  if (p.pg) {
-    switch (def.type) {
-      case 'number':
-        return sql`(CASE WHEN jsonb_typeof(c.custom_fields -> ${key}::text) = 'number' THEN (c.custom_fields ->> ${key}::text)::numeric END)`;
-      case 'boolean':
-        return sql`(CASE WHEN jsonb_typeof(c.custom_fields -> ${key}::text) = 'boolean' THEN (c.custom_fields ->> ${key}::text)::boolean END)`;
-      default:
-        return sql`(c.custom_fields ->> ${key}::text)`;
-    }
-  }
-  return sql`json_extract(c.custom_fields, ${`$.${key}`})`;
-}
+/** The value of a custom field as SQL, typed for comparison and sorting (the expression its sort index holds). */
+const customExpr = (p: PreparedSelection, def: CustomDef, forSort = false): RawBuilder<unknown> => customValueSql(p.pg, col('custom_fields'), def.key, def.type, forSort);
 
 function compare(expr: RawBuilder<unknown>, op: string, value: unknown): RawBuilder<SqlBool> {
   switch (op) {
@@ -276,7 +264,7 @@ export function parseClientSort(p: PreparedSelection, raw: string | undefined): 
     if (!def || def.type === 'multiselect') {
       throw badRequest(`sort: ${def ? 'a multi-select field cannot be sorted' : `no custom field "${custom}"`}`, [{ path: 'sort', message: def ? 'cannot sort by a multi-select field' : `names no custom field of this workspace (${custom})` }]);
     }
-    return { key, direction, expr: customExpr(p, def), nullable: true };
+    return { key, direction, expr: customExpr(p, def, true), nullable: true };
   }
   const known = sortColumns[key];
   if (!known) {

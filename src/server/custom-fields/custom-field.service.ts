@@ -9,6 +9,7 @@ import {
 import type { List } from '../../domain/list';
 import type { FieldError } from '../../domain/problem';
 import { actorForAudit, diff, recordAudit } from '../audit/audit.service';
+import { enqueueCustomFieldIndexSync, valueKindOf } from './custom-field.index';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { fromJson, isUniqueViolation, toJson } from '../db/dialect';
@@ -117,6 +118,7 @@ export async function createCustomField(db: Db, actor: Actor, body: CreateCustom
       };
       await customFieldRepository.insertField(trx, row);
       const field = customFieldRowToCustomField({ ...row, version: 1 } as FieldRow);
+      if (valueKindOf(body.type)) await enqueueCustomFieldIndexSync(trx, actor.workspaceId, actor.userId);
       await recordAudit(trx, actorForAudit(actor), {
         workspaceId: actor.workspaceId,
         action: 'custom_field.created',
@@ -166,6 +168,7 @@ export async function deleteCustomField(db: Db, actor: Actor, id: string): Promi
     if (!row) throw notFound('custom field');
     await customFieldRepository.removeValues(trx, actor.workspaceId, row.key);
     await customFieldRepository.deleteField(trx, actor.workspaceId, id);
+    if (valueKindOf(row.type)) await enqueueCustomFieldIndexSync(trx, actor.workspaceId, actor.userId);
     await recordAudit(trx, actorForAudit(actor), {
       workspaceId: actor.workspaceId,
       action: 'custom_field.deleted',

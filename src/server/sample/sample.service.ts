@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { actorForAudit, recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
+import { enqueueCustomFieldIndexSync } from '../custom-fields/custom-field.index';
 import { conflict } from '../http/problem';
 import { generateSampleClients } from './sample.generator';
 import { insertSampleClients, prepareSampleVocabulary } from './sample.writer';
@@ -32,6 +33,7 @@ export async function loadSampleData(db: Db, actor: Actor, count: number, seed =
       throw conflict('Sample data can only be loaded into a workspace without clients.', [{ path: 'clients', message: 'the workspace already has clients' }]);
     }
     const tagIds = await prepareSampleVocabulary(trx, actor.workspaceId);
+    await enqueueCustomFieldIndexSync(trx, actor.workspaceId, actor.userId);
     const owners = await workspaceMemberIds(trx, actor.workspaceId);
     const clients = [...generateSampleClients(count, { seed, ownerIds: owners })];
     await insertSampleClients(trx, actor.workspaceId, clients, tagIds, actor.userId);
