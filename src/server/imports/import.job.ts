@@ -24,7 +24,7 @@ export const importLimits = { batch: 1000 };
  * transaction), and imports the rest a batch at a time. A checkpoint after each batch lets a
  * cancel stop it and the runner's heartbeat see it alive.
  */
-async function runImport(ctx: JobContext<ImportJobParams, null>): Promise<Record<string, unknown>> {
+export async function runImport(ctx: JobContext<ImportJobParams, null>): Promise<Record<string, unknown>> {
   const { importId, actor } = ctx.params;
   const ws = actor.workspaceId;
   const db = ctx.db;

@@ -13,7 +13,7 @@ import { fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { AppError, badRequest, conflict, notFound } from '../http/problem';
-import { enqueueJob } from '../jobs/job.service';
+import { cancelJob, enqueueJob } from '../jobs/job.service';
 import { storageKey, StorageLimitError } from '../storage/storage';
 import { NotReadableFile, readRecords, sniffFile, type FileFormat } from './import.file';
 import { IMPORT_JOB } from './import.job';
@@ -230,7 +230,8 @@ export async function cancelImport(db: Db, actor: Actor, id: string): Promise<Im
   if (!(await repo.updateImport(db, actor.workspaceId, id, { status: 'cancelled', finished_at: nowIso(), updated_at: nowIso() }, ['queued', 'running']))) {
     throw conflict(`The import is ${row.status}; only a queued or running import can be cancelled.`);
   }
-  if (row.job_id) await db.updateTable('jobs').set({ status: 'cancelled', finished_at: nowIso() }).where('workspace_id', '=', actor.workspaceId).where('id', '=', row.job_id).where('status', 'in', ['queued', 'running']).execute();
+  // The job stops at its next checkpoint; one that has just finished has nothing left to stop.
+  if (row.job_id) await cancelJob(db, actor, row.job_id).catch(() => {});
   await recordAudit(db, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'import.cancelled', entityType: 'import', entityId: id });
   return getImport(db, actor, id);
 }
