@@ -186,3 +186,61 @@ test('alert rules: a window of 0 is refused beside its field; a rule turns off',
   const rules = (await (await page.request.get(`${api}/alert-rules`)).json()) as { data: { kind: string; enabled: boolean }[] };
   expect(rules.data.find((r) => r.kind === 'renewal_upcoming')?.enabled).toBe(false);
 });
+
+test('alert rules: add a rule (kind, params with units, name, severity, delivery) with field errors beside the fields; delete it after a confirm; the empty state says what to do', async ({ page }) => {
+  await page.request.post(`${api}/auth/login`, { data: { email: owner.email, password: owner.password } });
+  await page.goto('/settings/alerts');
+  await page.getByRole('button', { name: 'New rule' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New alert rule' });
+  const watches = dialog.getByRole('textbox', { name: 'Watches' }).or(dialog.getByRole('combobox', { name: 'Watches' })).first();
+  // A usage drop has no window of its own: the form says which one it uses.
+  await watches.click();
+  await page.getByRole('option', { name: 'Usage drop' }).click();
+  await expect(dialog.getByText('Over the usage window of Health settings (30 days, against the 30 days before)')).toBeVisible();
+  await watches.click();
+  await page.getByRole('option', { name: 'Score drop' }).click();
+  await expect(dialog.getByText('The health score falls by some points within some days.')).toBeVisible();
+  const points = dialog.getByRole('textbox', { name: 'Drop of at least (points)' });
+  await points.fill('0');
+  await dialog.getByRole('button', { name: 'Add rule' }).click();
+  await expect(dialog.getByText('Must be at least 1')).toBeVisible();
+  await points.fill('20');
+  await dialog.getByRole('textbox', { name: 'Within (days)' }).fill('14');
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Score fell 20 in two weeks');
+  await dialog.getByRole('textbox', { name: 'Severity' }).or(dialog.getByRole('combobox', { name: 'Severity' })).first().click();
+  await page.getByRole('option', { name: 'critical' }).click();
+  await dialog.getByRole('checkbox', { name: 'In the app' }).uncheck();
+  await expect(dialog.getByText(/^Not in the inbox by default/)).toBeVisible();
+  await shots2(page, 'alert-rule-new');
+  await dialog.getByRole('button', { name: 'Add rule' }).click();
+  await expect(dialog).toHaveCount(0);
+  const added = page.getByRole('region', { name: 'Rule: Score fell 20 in two weeks' });
+  await expect(added).toBeVisible();
+  await expect(added.getByRole('checkbox', { name: 'In the app' })).not.toBeChecked();
+  type Rule = { id: string; name: string; kind: string; params: Record<string, unknown>; severity: string; deliver: { inApp: boolean; digest: boolean; webhook: boolean } };
+  const rulesNow = async () => ((await (await page.request.get(`${api}/alert-rules`)).json()) as { data: Rule[] }).data;
+  expect((await rulesNow()).find((r) => r.name === 'Score fell 20 in two weeks')).toMatchObject({
+    kind: 'score_drop', params: { points: 20, days: 14 }, severity: 'critical', deliver: { inApp: false, digest: true, webhook: true },
+  });
+
+  // Delete asks first; Cancel keeps the rule.
+  await added.getByRole('button', { name: 'Delete the rule Score fell 20 in two weeks' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this rule?' });
+  await expect(confirm).toContainText('its alerts — open and resolved — are deleted with it');
+  await shots2(page, 'alert-rule-delete');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(added).toBeVisible();
+  await added.getByRole('button', { name: 'Delete the rule Score fell 20 in two weeks' }).click();
+  await page.getByRole('dialog', { name: 'Delete this rule?' }).getByRole('button', { name: 'Delete rule' }).click();
+  await expect(page.getByText('Rule “Score fell 20 in two weeks” deleted.')).toBeVisible();
+  await expect(added).toHaveCount(0);
+  expect((await rulesNow()).some((r) => r.name === 'Score fell 20 in two weeks')).toBe(false);
+
+  // No rules left: the page says what that means and offers the first one.
+  for (const r of await rulesNow()) expect((await page.request.delete(`${api}/alert-rules/${r.id}`)).status()).toBe(204);
+  await page.reload();
+  await expect(page.getByText('No alert rules: nothing opens alerts')).toBeVisible();
+  await shots2(page, 'alert-rules-empty');
+  await page.getByRole('button', { name: 'Add the first rule' }).click();
+  await expect(page.getByRole('dialog', { name: 'New alert rule' })).toBeVisible();
+});

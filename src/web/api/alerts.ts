@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, type InfiniteData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Alert, AlertRule, AlertRuleKind, AlertSeverity, UpdateAlertRuleBody } from '../../domain/alert';
+import type { Alert, AlertRule, AlertRuleKind, AlertSeverity, CreateAlertRuleBody, UpdateAlertRuleBody } from '../../domain/alert';
 import type { List } from '../../domain/list';
 import { api } from './api';
 import { refreshClient } from './activity';
@@ -92,5 +92,25 @@ export function useUpdateAlertRule() {
   return useMutation({
     mutationFn: ({ id, ...body }: UpdateAlertRuleBody & { id: string }) => api.patch<AlertRule>(`/alert-rules/${enc(id)}`, body),
     onSettled: () => qc.invalidateQueries({ queryKey: rulesKey }),
+  });
+}
+
+export function useCreateAlertRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateAlertRuleBody) => api.post<AlertRule>('/alert-rules', body),
+    onSettled: () => qc.invalidateQueries({ queryKey: rulesKey }),
+  });
+}
+
+/** Deletes a rule and its alerts (the version the page showed: stale → 412). */
+export function useDeleteAlertRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (rule: AlertRule) => api.delete(`/alert-rules/${enc(rule.id)}?version=${rule.version}`),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: rulesKey });
+      void qc.invalidateQueries({ queryKey: alertsKey });
+    },
   });
 }

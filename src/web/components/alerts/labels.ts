@@ -13,5 +13,19 @@ export const kindLabels: Record<AlertRuleKind, string> = {
   red_flag_keywords: 'Red-flag words',
 };
 
+/** What each kind watches, in a line, for the rule form. */
+export const kindHelp: Record<AlertRuleKind, string> = {
+  band_change: 'A client’s health moves to another band (down, up or either way).',
+  score_drop: 'The health score falls by some points within some days.',
+  communication_gap: 'No contact for longer than the expected cadence allows.',
+  usage_drop: 'Product usage falls against the window before.',
+  renewal_upcoming: 'A renewal date is coming up.',
+  payment_overdue: 'An invoice stays unpaid past its due date.',
+  response_breach: 'An inbound message waits past its response target.',
+  satisfaction_drop: 'A low NPS or CSAT answer comes in.',
+  document_expiring: 'A client document is about to expire.',
+  red_flag_keywords: 'An inbound message mentions one of these words.',
+};
+
 export const severityColors: Record<AlertSeverity, string> = { info: 'blue', warning: 'orange', critical: 'red' };
 export const statusLabels: Record<AlertStatus, string> = { open: 'Open', acknowledged: 'Acknowledged', snoozed: 'Snoozed', resolved: 'Resolved' };

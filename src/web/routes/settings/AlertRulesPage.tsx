@@ -1,20 +1,23 @@
-import { Alert as Notice, Badge, Button, Group, Paper, Select, Skeleton, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Alert as Notice, Badge, Button, Center, Group, Paper, Select, Skeleton, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
+import { IconBellPlus, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { alertSeverities, type AlertDelivery, type AlertSeverity } from '../../../domain/alert';
 import { roleAtLeast } from '../../../domain/role';
-import { isApiError } from '../../api/api';
-import { useAlertRules, useUpdateAlertRule, type AlertRule } from '../../api/alerts';
+import { useAlertRules, useDeleteAlertRule, useUpdateAlertRule, type AlertRule } from '../../api/alerts';
 import { useHealthSettings } from '../../api/health';
 import { kindLabels, severityColors } from '../../components/alerts/labels';
 import { DeliveryFields } from '../../components/alerts/DeliveryFields';
+import { fieldErrorsOf } from '../../components/alerts/fieldErrors';
+import { NewRuleModal } from '../../components/alerts/NewRuleModal';
 import { RuleParams } from '../../components/alerts/RuleParams';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { showApiError } from '../../components/formErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../components/RequireAuth';
 
-/** The workspace's alert rules: turn them on or off, change what makes them fire. */
+/** The workspace's alert rules: add, change what makes them fire, turn on or off, delete. */
 export function AlertRulesPage() {
   useDocumentTitle('Alert rules · Rapport');
   const me = useSession();
@@ -23,9 +26,21 @@ export function AlertRulesPage() {
   const canManage = roleAtLeast(me.role, 'manager');
   const bands = (health.data?.settings.bands ?? []).map((b) => ({ value: b.key, label: b.name }));
   const usageDays = health.data?.settings.windows.usageDays ?? null;
+  const [adding, { open: add, close: closeAdd }] = useDisclosure(false);
   return (
     <>
-      <PageHeader title="Alert rules" description="What opens an alert in the inbox. Each rule opens at most one alert per client until it is resolved." />
+      <PageHeader
+        title="Alert rules"
+        description="What opens an alert in the inbox. Each rule opens at most one alert per client until it is resolved."
+        action={
+          canManage && rules.isSuccess && rules.data.length > 0 ? (
+            <Button size="xs" leftSection={<IconPlus size={14} />} onClick={add}>
+              New rule
+            </Button>
+          ) : undefined
+        }
+      />
+      {canManage && <NewRuleModal opened={adding} onClose={closeAdd} bands={bands} usageDays={usageDays} />}
       {!canManage && (
         <Text size="sm" c="dimmed" mb="sm">
           Only owners, admins and managers can change the rules.
@@ -34,9 +49,22 @@ export function AlertRulesPage() {
       {rules.isPending && <Skeleton h={300} />}
       {rules.isError && <Notice color="red">{rules.error.message}</Notice>}
       {rules.isSuccess && rules.data.length === 0 && (
-        <Text size="sm" c="dimmed">
-          No rules: nothing will open alerts. The default rules come back when the workspace is set up again; ask an admin.
-        </Text>
+        <Center py="xl">
+          <Stack align="center" gap="xs" maw={480}>
+            <IconBellPlus size={40} stroke={1.5} color="var(--mantine-color-blue-6)" aria-hidden />
+            <Text fw={600}>No alert rules: nothing opens alerts</Text>
+            <Text size="sm" c="dimmed" ta="center">
+              {canManage
+                ? 'Add a rule for what your team should hear about — a client dropping to a lower health band, an invoice overdue, a message waiting past its response target.'
+                : 'Ask an owner, admin or manager to add rules for what the team should hear about.'}
+            </Text>
+            {canManage && (
+              <Button mt="xs" leftSection={<IconPlus size={16} />} onClick={add}>
+                Add the first rule
+              </Button>
+            )}
+          </Stack>
+        </Center>
       )}
       <Stack gap="sm" maw={900}>
         {rules.data?.map((r) => <RuleRow key={`${r.id}.${r.version}`} rule={r} bands={bands} usageDays={usageDays} canManage={canManage} />)}
@@ -47,6 +75,8 @@ export function AlertRulesPage() {
 
 function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands: { value: string; label: string }[]; usageDays: number | null; canManage: boolean }) {
   const update = useUpdateAlertRule();
+  const remove = useDeleteAlertRule();
+  const [confirming, { open: confirmDelete, close: closeConfirm }] = useDisclosure(false);
   const [name, setName] = useState(rule.name);
   const [severity, setSeverity] = useState<AlertSeverity>(rule.severity);
   const [params, setParams] = useState<Record<string, unknown>>(rule.params);
@@ -54,14 +84,15 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
   const [errors, setErrors] = useState<Record<string, string>>({});
   const dirty = name !== rule.name || severity !== rule.severity || JSON.stringify(params) !== JSON.stringify(rule.params) || JSON.stringify(deliver) !== JSON.stringify(rule.deliver);
   const failed = (e: unknown) => {
-    if (isApiError(e, 412)) return notifications.show({ color: 'orange', title: 'Changed by someone else', message: 'The rule is reloaded with their change; make yours again.' });
-    if (isApiError(e) && e.fieldErrors.length) {
-      const out: Record<string, string> = {};
-      for (const f of e.fieldErrors) out[f.path.replace(/^params\./, '')] = f.message[0]!.toUpperCase() + f.message.slice(1);
-      return setErrors(out);
-    }
-    showApiError(e, undefined, 'Could not save the rule');
+    const found = fieldErrorsOf(e, 'Could not save the rule');
+    if (found) setErrors(found);
   };
+  const deleteRule = () =>
+    remove.mutate(rule, {
+      onSuccess: () => notifications.show({ color: 'teal', message: `Rule “${rule.name}” deleted.` }),
+      onError: (e) => showApiError(e, undefined, 'Could not delete the rule'),
+      onSettled: closeConfirm,
+    });
   const save = () =>
     update.mutate(
       { id: rule.id, name, severity, params, deliver, version: rule.version },
@@ -81,7 +112,14 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
               {kindLabels[rule.kind]}
             </Text>
           </Group>
-          <Switch label={rule.enabled ? 'On' : 'Off'} aria-label={`${rule.name} on`} checked={rule.enabled} disabled={!canManage || update.isPending} onChange={(e) => toggle(e.currentTarget.checked)} />
+          <Group gap="xs">
+            <Switch label={rule.enabled ? 'On' : 'Off'} aria-label={`${rule.name} on`} checked={rule.enabled} disabled={!canManage || update.isPending} onChange={(e) => toggle(e.currentTarget.checked)} />
+            {canManage && (
+              <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={confirmDelete} aria-label={`Delete the rule ${rule.name}`}>
+                Delete
+              </Button>
+            )}
+          </Group>
         </Group>
         <Group gap="xs" align="flex-start" wrap="wrap">
           <TextInput size="xs" w={260} label="Name" value={name} disabled={!canManage} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} />
@@ -105,6 +143,9 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
           </Group>
         )}
       </Stack>
+      <ConfirmModal opened={confirming} title="Delete this rule?" confirmLabel="Delete rule" loading={remove.isPending} onConfirm={deleteRule} onClose={closeConfirm}>
+        “{rule.name}” stops opening alerts, and its alerts — open and resolved — are deleted with it. To keep them, turn the rule off instead.
+      </ConfirmModal>
     </Paper>
   );
 }
