@@ -177,9 +177,10 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
     if (key) byKey.set(key, p);
   }
   const changes = planned.filter((p) => p.action === 'create' || Object.keys(changedFields(p.before, p.next).after).length);
+  const changed = new Set(changes);
   for (const p of planned) {
     if (p.action === 'create') counts.created++;
-    else if (changes.includes(p)) counts.updated++;
+    else if (changed.has(p)) counts.updated++;
     else counts.skipped++;
   }
   if (input.seen) for (const key of byKey.keys()) input.seen.add(keyHash(key));
@@ -235,7 +236,7 @@ async function write(trx: Db, input: BatchInput, planned: Planned[]) {
       changes: { ...Object.fromEntries(Object.keys(diff.after).map((k) => [k, { before: diff.before[k], after: diff.after[k] }])), importId: { before: null, after: input.importId } },
     })),
   ];
-  for (let i = 0; i < events.length; i += 500) await recordAudit(trx, actorForAudit(input.actor), ...events.slice(i, i + 500));
+  for (let i = 0; i < events.length; i += 1000) await recordAudit(trx, actorForAudit(input.actor), ...events.slice(i, i + 1000));
   await queueHealthClients(trx, ws, [...created.map((p) => p.clientId), ...updated.filter(({ diff }) => 'status' in diff.after).map(({ p }) => p.clientId)]);
 }
 

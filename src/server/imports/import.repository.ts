@@ -63,7 +63,7 @@ async function insertErrors(db: Db, rows: Insertable<ImportErrorTable>[]) {
 }
 
 async function insertRowLog(db: Db, rows: Insertable<ImportRowTable>[]) {
-  for (const part of chunks(rows, 200)) if (part.length) await db.insertInto('import_rows').values(part).execute();
+  for (const part of chunks(rows, 1000)) if (part.length) await db.insertInto('import_rows').values(part).execute();
 }
 
 /** The next part of an import's log, last rows first (undo goes backwards). */
@@ -117,7 +117,8 @@ async function findClients(db: Db, workspaceId: string, ids: string[]): Promise<
 }
 
 async function insertClients(db: Db, rows: Insertable<ClientTable>[]) {
-  for (const part of chunks(rows, 200)) if (part.length) await db.insertInto('clients').values(part).execute();
+  // 37 columns × 500 rows stays under SQLite's 32,766 bind parameters.
+  for (const part of chunks(rows, 500)) if (part.length) await db.insertInto('clients').values(part).execute();
 }
 
 const updatable: (keyof ColumnValues)[] = [
@@ -159,8 +160,8 @@ async function updateClients(db: Db, workspaceId: string, updates: { id: string;
 }
 
 async function insertLookups(db: Db, workspaceId: string, emails: { client_id: string; email_normalized: string }[], phones: { client_id: string; e164: string }[]) {
-  for (const part of chunks(emails)) if (part.length) await db.insertInto('client_emails').values(part.map((e) => ({ workspace_id: workspaceId, ...e }))).execute();
-  for (const part of chunks(phones)) if (part.length) await db.insertInto('client_phones').values(part.map((p) => ({ workspace_id: workspaceId, ...p }))).execute();
+  for (const part of chunks(emails, 2000)) if (part.length) await db.insertInto('client_emails').values(part.map((e) => ({ workspace_id: workspaceId, ...e }))).execute();
+  for (const part of chunks(phones, 2000)) if (part.length) await db.insertInto('client_phones').values(part.map((p) => ({ workspace_id: workspaceId, ...p }))).execute();
 }
 
 async function deleteLookups(db: Db, workspaceId: string, emailsOf: string[], phonesOf: string[]) {
@@ -169,7 +170,7 @@ async function deleteLookups(db: Db, workspaceId: string, emailsOf: string[], ph
 }
 
 async function insertClientTags(db: Db, workspaceId: string, rows: { client_id: string; tag_id: string }[]) {
-  for (const part of chunks(rows)) {
+  for (const part of chunks(rows, 2000)) {
     if (part.length) await db.insertInto('client_tags').values(part.map((r) => ({ workspace_id: workspaceId, ...r }))).onConflict((oc) => oc.doNothing()).execute();
   }
 }
