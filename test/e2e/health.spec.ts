@@ -223,6 +223,11 @@ test('alert rules: add a rule (kind, params with units, name, severity, delivery
     kind: 'score_drop', params: { points: 20, days: 14 }, severity: 'critical', deliver: { inApp: false, digest: true, webhook: true },
   });
 
+  // The inbox offers the alerts of rules not delivered in the app.
+  await page.getByRole('link', { name: /^Alerts/ }).click();
+  await expect(page.getByRole('checkbox', { name: 'All deliveries' })).toBeVisible();
+  await page.goBack();
+
   // Delete asks first; Cancel keeps the rule.
   await added.getByRole('button', { name: 'Delete the rule Score fell 20 in two weeks' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete this rule?' });

@@ -91,7 +91,11 @@ export function useUpdateAlertRule() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: UpdateAlertRuleBody & { id: string }) => api.patch<AlertRule>(`/alert-rules/${enc(id)}`, body),
-    onSettled: () => qc.invalidateQueries({ queryKey: rulesKey }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: rulesKey });
+      // Delivery in the app decides what the inbox and the nav count show.
+      void qc.invalidateQueries({ queryKey: alertsKey });
+    },
   });
 }
 
