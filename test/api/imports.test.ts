@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { getClient } from '../helpers/clients';
 import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
-import { importFile, upload } from '../helpers/imports';
+import { importFile, runImportJobs, upload } from '../helpers/imports';
 
 for (const dialect of DIALECTS) {
   describeDialect(dialect, () => {
@@ -160,6 +160,13 @@ describe('files', () => {
         const ws = await isolatedWorkspace(t.app, owner);
         const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First name,Email\nJosé,jose@example.test\n', 'utf-16le')]);
         expect(await importFile(t.app, t.db, ws.cookie, utf16)).toMatchObject({ encoding: 'utf-16le', created: 1 });
+        // UTF-8 with one row pasted from a Windows-1252 file: that row's error, the others intact.
+        const mixed = Buffer.concat([Buffer.from('First name,Last name\nRenée,Åberg\nJürgen,Groß\n'), iconv.encode('Zoé,Faure\n', 'windows-1252'), Buffer.from('Łukasz,Żak\n')]);
+        const mixedImport = await importFile(t.app, t.db, ws.cookie, mixed);
+        expect(mixedImport).toMatchObject({ encoding: 'utf-8', created: 3, failed: 1, errors: [{ row: 4, field: 'firstName', message: expect.stringContaining('encoding') }] });
+        expect((await call(t.app, 'GET', '/api/v1/clients?q=groß', { as: ws.cookie })).json().total).toBe(1);
+        await call(t.app, 'POST', `/api/v1/imports/${mixedImport.id}/undo`, { as: ws.cookie });
+        await runImportJobs(t.app, t.db, ws.cookie, mixedImport.id);
         const cp1252 = iconv.encode('First name;Last name\nFrançois;Müller\n', 'windows-1252');
         expect(await importFile(t.app, t.db, ws.cookie, cp1252)).toMatchObject({ encoding: 'windows-1252', delimiter: ';', created: 1 });
         expect(await importFile(t.app, t.db, ws.cookie, 'Company\tCity\nAcme GmbH\tBerlin\n', {}, 'clients.tsv')).toMatchObject({ delimiter: '\t', created: 1 });
@@ -181,7 +188,11 @@ describe('files', () => {
         expect(await bad('')).toEqual(['file']);
         expect(await bad(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 1, 2, 3, 0, 0, 0]))).toEqual(['file']);
         expect(await bad('\n\n\n')).toEqual(['file']);
-        expectProblem(await upload(t.app, ws.cookie, '/api/v1/imports', 'Email\n', { mapping: JSON.stringify({ Nope: 'email' }) }), 400);
+        const refused = expectProblem(await upload(t.app, ws.cookie, '/api/v1/imports', 'Email\n', { mapping: JSON.stringify({ Nope: 'email' }), mode: 'merge' }), 400);
+        expect(refused.errors?.map((e) => e.path)).toEqual(['mode']);
+        expect(expectProblem(await upload(t.app, ws.cookie, '/api/v1/imports', 'Email\n', { mapping: JSON.stringify({ Nope: 'email' }) }), 400).errors).toEqual([{ path: 'mapping.Nope', message: 'is not a column of the file' }]);
+        // Nothing of a refused import stays in the history.
+        expect((await call(t.app, 'GET', '/api/v1/imports', { as: ws.cookie })).json().total).toBe(0);
         expect(await importFile(t.app, t.db, ws.cookie, 'First name,Email\n')).toMatchObject({ status: 'completed', totalRows: 0, created: 0 });
         expectProblem(await call(t.app, 'POST', '/api/v1/imports/preview', { as: ws.cookie, body: {} }), 415);
       });

@@ -41,6 +41,28 @@ function isUtf8(head: Buffer): boolean {
   }
 }
 
+/**
+ * A file of UTF-8 with a few stray single-byte characters (two exports pasted together): read
+ * as UTF-8, so the rows with the stray bytes get an error instead of every accent turning into
+ * mojibake.
+ */
+function mostlyUtf8(head: Buffer): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
+    if (b < 0x80) continue;
+    const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+    let ok = need > 0 && i + need < head.length;
+    for (let k = 1; ok && k <= need; k++) ok = (head[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += need;
+    } else invalid++;
+  }
+  return valid > 0 && invalid * 4 <= valid;
+}
+
 /** The text encoding of a file from its first bytes: BOM, then UTF-16 by its zero bytes, UTF-8, else chardet's guess (Windows-1252 for Latin text). */
 export function detectEncoding(head: Buffer): string {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
@@ -53,7 +75,7 @@ export function detectEncoding(head: Buffer): string {
   if (oddZeros > sample.length / 8 && evenZeros === 0) return 'utf-16le';
   if (evenZeros > sample.length / 8 && oddZeros === 0) return 'utf-16be';
   if (evenZeros + oddZeros > 0) throw new NotReadableFile('is not a text file (CSV or TSV) nor an XLSX workbook');
-  if (isUtf8(head)) return 'utf-8';
+  if (isUtf8(head) || mostlyUtf8(head)) return 'utf-8';
   const guess = (chardet.detect(head) ?? '').toLowerCase();
   // Western single-byte guesses are all read as Windows-1252, the superset Excel writes.
   if (!guess || /^(iso-8859-1|iso-8859-15|windows-1252|ascii)$/.test(guess)) return 'windows-1252';

@@ -43,6 +43,10 @@ async function commitBatch(db: Db, workspaceId: string, id: string, cursor: numb
     .execute();
 }
 
+async function deleteDraft(db: Db, workspaceId: string, id: string) {
+  await db.deleteFrom('imports').where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'draft').execute();
+}
+
 const listImports = (db: Db, workspaceId: string, limit: number, before: { createdAt: string; id: string } | null) => {
   let q = db.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId);
   if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]));
@@ -191,7 +195,7 @@ const deletePreset = async (db: Db, workspaceId: string, id: string) =>
   Number((await db.deleteFrom('import_presets').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
 
 export const importRepository = Object.freeze({
-  findImport, insertImport, updateImport, commitBatch, listImports, countImports, selectErrors, insertErrors, insertRowLog, selectRowLog, deleteRowLog,
+  findImport, insertImport, updateImport, deleteDraft, commitBatch, listImports, countImports, selectErrors, insertErrors, insertRowLog, selectRowLog, deleteRowLog,
   emailOwners, phoneOwners, externalIdHolders, findClients, insertClients, updateClients, insertLookups, deleteLookups, insertClientTags,
   deleteClientTags, deleteClients, selectPresets, insertPreset, deletePreset,
 });

@@ -81,7 +81,12 @@ export async function importRoutes(app: FastifyInstance, deps: ModuleDeps) {
       async (request, reply) => {
         const actor = requireActor(request);
         const { row, fields } = await receive(db, request, actor);
-        return reply.code(202).send(await imports.startImport(db, actor, row.id, optionsFromForm(fields)));
+        try {
+          return reply.code(202).send(await imports.startImport(db, actor, row.id, optionsFromForm(fields)));
+        } catch (error) {
+          await imports.discardDraft(db, row);
+          throw error;
+        }
       },
     );
     r.post(

@@ -100,6 +100,10 @@ export function readRow(cells: string[], ctx: RowContext): RowResult {
       errors.push({ path: target, message: `has ${value.length} characters; a cell may have at most ${MAX_CELL_CHARS}` });
       return;
     }
+    if (value.includes('\uFFFD')) {
+      errors.push({ path: target, message: 'has bytes that are not valid in the file’s encoding (mixed encodings?)' });
+      return;
+    }
     if (t?.trim !== false) value = value.trim().replace(/[ \t]+/g, ' ');
     if (!value) return;
     if (t?.valueMap) {

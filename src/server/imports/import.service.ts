@@ -180,6 +180,12 @@ export async function startImport(db: Db, actor: Actor, id: string, body: unknow
   return { id: row.id };
 }
 
+/** Drops a draft that never started (POST /imports whose options were refused): nothing of it stays. */
+export async function discardDraft(db: Db, row: ImportRow): Promise<void> {
+  await repo.deleteDraft(db, row.workspace_id, row.id);
+  await importStorage().delete(row.file_key);
+}
+
 export async function getImport(db: Db, actor: Actor, id: string): Promise<Import> {
   authorize(actor, 'client.read');
   return importRowToImport(db, await findOwn(db, actor, id));
