@@ -237,7 +237,7 @@ for (const dialect of DIALECTS) {
       const prepared = await prepareSelection(t.db, actor, {});
       const seen: string[] = [];
       let chunks = 0;
-      for await (const rows of clientChunks(t.db, { workspaceId: actor.workspaceId, prepared }, 3)) {
+      for await (const rows of clientChunks(t.db, { workspaceId: actor.workspaceId, prepared }, ['id'], 3)) {
         chunks++;
         seen.push(...rows.map((r) => r.id));
       }

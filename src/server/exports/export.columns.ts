@@ -4,7 +4,7 @@ import { minorDigits } from '../../domain/money';
 import type { FieldError } from '../../domain/problem';
 import { fromJson } from '../db/dialect';
 import { badRequest } from '../http/problem';
-import type { ExportClientRow } from './export.repository';
+import type { ExportableClientColumn, ExportClientRow } from './export.repository';
 
 /**
  * What each export column holds, compiled once per export into a list of getters over a
@@ -32,6 +32,29 @@ export type RowView = {
 
 type Needs = { emails?: boolean; phones?: boolean; address?: boolean; tags?: boolean; custom?: boolean; figures?: boolean };
 export type PlannedColumn = { key: string; header: string; needs: Needs; get: (v: RowView) => Cell };
+
+/** The stored columns each built-in export column reads (JSON ones through `needs`). */
+const sqlColumns: Record<ClientExportColumn, ExportableClientColumn[]> = {
+  id: ['id'], displayName: ['display_name'], type: ['type'], firstName: ['first_name'], lastName: ['last_name'], companyName: ['company_name'],
+  email: ['email'], emails: [], phone: ['phone'], phones: [], status: ['status'], statusReason: ['status_reason'], lifecycleStage: ['lifecycle_stage'],
+  owner: ['owner_id'], tags: [], dateOfBirth: ['date_of_birth'], industry: ['industry'], occupation: ['occupation'], companySize: ['company_size'],
+  referralSource: ['referral_source'], preferredLanguage: ['preferred_language'], specialRequirements: ['special_requirements'], notes: ['notes'],
+  externalId: ['external_id'], addressLine1: [], addressLine2: [], city: ['city'], region: [], postalCode: [], country: ['country'],
+  healthScore: ['health_score'], healthBand: ['health_band'], isGuest: ['is_guest'], ordersCount: ['orders_count'], totalValue: ['total_value'],
+  outstandingBalance: ['outstanding_balance'], overdueAmount: ['overdue_amount'], revenue: ['revenue'], lifetimeValue: [], onTimePaymentRate: [],
+  lastActivityAt: ['last_activity_at'], lastOrderAt: ['last_order_at'], nextRenewalAt: ['next_renewal_at'], createdAt: ['created_at'], updatedAt: ['updated_at'],
+};
+const needColumns: Record<keyof Needs, ExportableClientColumn> = { emails: 'emails', phones: 'phones', address: 'addresses', tags: 'tags', custom: 'custom_fields', figures: 'figures' };
+
+/** The stored columns a plan reads. */
+export function readColumnsOf(plan: PlannedColumn[], extra: ExportableClientColumn[] = []): ExportableClientColumn[] {
+  const out = new Set<ExportableClientColumn>(['id', ...extra]);
+  for (const c of plan) {
+    for (const col of sqlColumns[c.key as ClientExportColumn] ?? []) out.add(col);
+    for (const [need, on] of Object.entries(c.needs)) if (on) out.add(needColumns[need as keyof Needs]);
+  }
+  return [...out];
+}
 
 export type ExportContext = { currency: string; owners: Map<string, string>; customFields: { key: string; label: string; type: string }[] };
 
@@ -140,7 +163,8 @@ export function needsOf(plan: PlannedColumn[], extra: Needs = {}): Needs {
   return plan.reduce<Needs>((all, c) => ({ ...all, ...Object.fromEntries(Object.entries(c.needs).filter(([, v]) => v)) }), { ...extra });
 }
 
-const parse = <T>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : (fromJson<T>(v) ?? fallback));
+// Most clients have no tags, custom values or addresses: skip JSON.parse for the empty texts.
+const parse = <T>(v: unknown, fallback: T): T => (v === null || v === undefined || v === '[]' || v === '{}' ? fallback : (fromJson<T>(v) ?? fallback));
 
 /** A row with the JSON columns the export needs parsed. */
 export function viewOf(row: ExportClientRow, needs: Needs): RowView {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { TRUE, whereOf, type PreparedSelection } from '../clients/client.query';
 import type { Database } from '../db/schema';
+import type { ChunkReader } from './export.reader';
 
 type Db = Kysely<Database>;
 
@@ -10,16 +11,26 @@ type Db = Kysely<Database>;
  * and interactions of one chunk of clients in one query each — never a query per row.
  */
 
-/** What an export reads of a client: every column a file can show, not the search or photo data. */
-const CLIENT_COLUMNS = sql.raw(
-  [
-    'id', 'type', 'first_name', 'last_name', 'company_name', 'display_name', 'email', 'phone', 'emails', 'phones', 'date_of_birth', 'addresses',
-    'city', 'country', 'occupation', 'industry', 'company_size', 'referral_source', 'preferred_language', 'special_requirements', 'owner_id',
-    'lifecycle_stage', 'status', 'status_reason', 'notes', 'tags', 'custom_fields', 'health_score', 'health_band', 'is_guest', 'last_activity_at',
-    'last_order_at', 'orders_count', 'total_value', 'outstanding_balance', 'overdue_amount', 'revenue', 'next_renewal_at', 'figures',
-    'created_at', 'updated_at', 'external_id',
-  ].map((c) => `c.${c}`).join(', '),
-);
+/** What an export may read of a client: every column a file can show, not the search or photo data. */
+export const exportableClientColumns = [
+  'id', 'type', 'first_name', 'last_name', 'company_name', 'display_name', 'email', 'phone', 'emails', 'phones', 'date_of_birth', 'addresses',
+  'city', 'country', 'occupation', 'industry', 'company_size', 'referral_source', 'preferred_language', 'special_requirements', 'owner_id',
+  'lifecycle_stage', 'status', 'status_reason', 'notes', 'tags', 'custom_fields', 'health_score', 'health_band', 'is_guest', 'last_activity_at',
+  'last_order_at', 'orders_count', 'total_value', 'outstanding_balance', 'overdue_amount', 'revenue', 'next_renewal_at', 'figures',
+  'created_at', 'updated_at', 'external_id',
+] as const;
+export type ExportableClientColumn = (typeof exportableClientColumns)[number];
+const exportable = new Set<string>(exportableClientColumns);
+
+/**
+ * The SELECT list of the columns an export needs, id always first: reading only those is most
+ * of an export's speed (each column read is a string made in JavaScript, per row).
+ */
+function selectList(columns: readonly string[]) {
+  const wanted = ['id', ...columns.filter((c) => c !== 'id')];
+  for (const c of wanted) if (!exportable.has(c)) throw new Error(`not an exportable client column: ${c}`);
+  return sql.raw([...new Set(wanted)].map((c) => `c.${c}`).join(', '));
+}
 
 export type ExportClientRow = {
   id: string; type: string; first_name: string | null; last_name: string | null; company_name: string | null; display_name: string;
@@ -33,20 +44,18 @@ export type ExportClientRow = {
 };
 
 /** The next `size` clients of a selection after `afterId`, in id order. */
-export async function clientChunkBySelection(db: Db, p: PreparedSelection, afterId: string | null, size: number): Promise<ExportClientRow[]> {
+export async function clientChunkBySelection(reader: ChunkReader, p: PreparedSelection, afterId: string | null, size: number, columns: readonly string[]): Promise<ExportClientRow[]> {
   const after = afterId === null ? TRUE : sql<SqlBool>`c.id > ${afterId}`;
   // As client.count.ts's selectIdChunk: walking the primary key keeps every chunk to the rows
   // after the last one, where SQLite would otherwise sort a filter's whole index per chunk.
   const from = p.pg ? sql`clients c` : sql`clients c INDEXED BY sqlite_autoindex_clients_1`;
-  const { rows } = await sql<ExportClientRow>`SELECT ${CLIENT_COLUMNS} FROM ${from} WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`.execute(db);
-  return rows;
+  return reader.all(sql<ExportClientRow>`SELECT ${selectList(columns)} FROM ${from} WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`);
 }
 
 /** Live clients of the workspace among these ids, in id order (another workspace's ids match nothing). */
-export async function clientsByIds(db: Db, workspaceId: string, ids: string[]): Promise<ExportClientRow[]> {
+export async function clientsByIds(reader: ChunkReader, workspaceId: string, ids: string[], columns: readonly string[]): Promise<ExportClientRow[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<ExportClientRow>`SELECT ${CLIENT_COLUMNS} FROM clients c WHERE c.workspace_id = ${workspaceId} AND c.id IN (${sql.join(ids)}) AND c.deleted_at IS NULL ORDER BY c.id`.execute(db);
-  return rows;
+  return reader.all(sql<ExportClientRow>`SELECT ${selectList(columns)} FROM clients c WHERE c.workspace_id = ${workspaceId} AND c.id IN (${sql.join(ids)}) AND c.deleted_at IS NULL ORDER BY c.id`);
 }
 
 export type ExportContactRow = {

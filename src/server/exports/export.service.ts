@@ -64,13 +64,8 @@ export async function downloadClients(db: Db, actor: Actor, query: ClientExportQ
   const body = new PassThrough({ highWaterMark: 256 * 1024 });
   let rows = 0;
   const target: ExportTarget = { workspaceId: actor.workspaceId, prepared };
-  void writeExportPart(db, body, { target, part: 'clients', format: query.format, plan, onChunk: async (n) => void (rows += n) })
-    .then(
-      () => true,
-      () => false,
-    )
-    .then((completed) => auditExport(db, actor, { format: query.format, selection, columns: query.format === 'vcf' ? null : plan.map((c) => c.key), rows, completed, via: 'download' }))
-    .catch(() => {});
+  const audit = (completed: boolean) => auditExport(db, actor, { format: query.format, selection, columns: query.format === 'vcf' ? null : plan.map((c) => c.key), rows, completed, via: 'download' });
+  void writeExportPart(db, body, { target, part: 'clients', format: query.format, plan, onChunk: async (n) => void (rows += n), beforeEnd: () => audit(true) }).catch(() => audit(false).catch(() => {}));
   return { filename: exportFileName(actor.workspaceName, 'clients', query.format), contentType: exportContentTypes[query.format], body };
 }
 

@@ -5,8 +5,9 @@ import type { Database } from '../db/schema';
 import { fromJson } from '../db/dialect';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import type { PreparedSelection } from '../clients/client.query';
-import { needsOf, viewOf, type Cell, type ExportContext, type PlannedColumn } from './export.columns';
-import { clientChunkBySelection, clientsByIds, contactsOfClients, customFieldDefs, interactionsOfClients, memberNames, type ExportClientRow } from './export.repository';
+import { needsOf, readColumnsOf, viewOf, type Cell, type ExportContext, type PlannedColumn } from './export.columns';
+import { clientChunkBySelection, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow } from './export.repository';
+import { openChunkReader } from './export.reader';
 import { openTable, vcard, writeChunk, type TableFormat } from './export.writers';
 
 type Db = Kysely<Database>;
@@ -29,22 +30,27 @@ export async function loadExportContext(db: Db, workspaceId: string): Promise<Ex
 }
 
 /** The target's clients, chunk by chunk in id order. */
-export async function* clientChunks(db: Db, target: ExportTarget, size = EXPORT_CHUNK): AsyncGenerator<ExportClientRow[]> {
-  if (target.ids) {
-    const ids = [...new Set(target.ids)].sort();
-    for (let i = 0; i < ids.length; i += size) {
-      const rows = await clientsByIds(db, target.workspaceId, ids.slice(i, i + size));
-      if (rows.length) yield rows;
+export async function* clientChunks(db: Db, target: ExportTarget, columns: readonly ExportableClientColumn[] = exportableClientColumns, size = EXPORT_CHUNK): AsyncGenerator<ExportClientRow[]> {
+  const reader = await openChunkReader(db);
+  try {
+    if (target.ids) {
+      const ids = [...new Set(target.ids)].sort();
+      for (let i = 0; i < ids.length; i += size) {
+        const rows = await clientsByIds(reader, target.workspaceId, ids.slice(i, i + size), columns);
+        if (rows.length) yield rows;
+      }
+      return;
     }
-    return;
-  }
-  let after: string | null = null;
-  for (;;) {
-    const rows = await clientChunkBySelection(db, target.prepared!, after, size);
-    if (!rows.length) return;
-    yield rows;
-    if (rows.length < size) return;
-    after = rows[rows.length - 1]!.id;
+    let after: string | null = null;
+    for (;;) {
+      const rows = await clientChunkBySelection(reader, target.prepared!, after, size, columns);
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  } finally {
+    reader.close();
   }
 }
 
@@ -69,18 +75,28 @@ export const partFormat = (format: ExportFormat, part: ExportPart): ExportFormat
 export async function writeExportPart(
   db: Db,
   out: Writable,
-  options: { target: ExportTarget; part: ExportPart; format: ExportFormat; plan: PlannedColumn[]; onChunk?: (clients: number) => Promise<void> },
+  options: {
+    target: ExportTarget;
+    part: ExportPart;
+    format: ExportFormat;
+    plan: PlannedColumn[];
+    onChunk?: (clients: number) => Promise<void>;
+    /** Runs after the last row and before the stream ends (the audit of a download: the reader sees its end only once it is recorded). */
+    beforeEnd?: (written: number) => Promise<void>;
+  },
 ): Promise<number> {
-  const { target, part, plan, onChunk } = options;
+  const { target, part, plan, onChunk, beforeEnd } = options;
   const format = partFormat(options.format, part);
   let written = 0;
   try {
     if (format === 'vcf') {
-      for await (const rows of clientChunks(db, target)) {
+      const cols: ExportableClientColumn[] = ['type', 'first_name', 'last_name', 'display_name', 'company_name', 'occupation', 'date_of_birth', 'emails', 'phones', 'addresses', 'tags', 'notes', 'updated_at'];
+      for await (const rows of clientChunks(db, target, cols)) {
         await writeChunk(out, rows.map((row) => vcard(vcardInput(row))).join(''));
         written += rows.length;
         await onChunk?.(rows.length);
       }
+      await beforeEnd?.(written);
       out.end();
       return written;
     }
@@ -88,7 +104,7 @@ export async function writeExportPart(
     if (part === 'clients') {
       const needs = needsOf(plan);
       const table = await openTable(tf, out, plan.map((c) => c.header), plan.map((c) => c.key), sheetNames.clients);
-      for await (const rows of clientChunks(db, target)) {
+      for await (const rows of clientChunks(db, target, readColumnsOf(plan))) {
         await table.writeRows(rows.map((row) => {
           const view = viewOf(row, needs);
           return plan.map((c) => c.get(view));
@@ -96,13 +112,14 @@ export async function writeExportPart(
         written += rows.length;
         await onChunk?.(rows.length);
       }
+      await beforeEnd?.(written);
       await table.finish();
       return written;
     }
     const keys = part === 'contacts' ? [...contactExportColumns] : [...interactionExportColumns];
     const headers = keys.map((k) => (part === 'contacts' ? contactHeaders : interactionHeaders)[k as never] as string);
     const table = await openTable(tf, out, headers, keys, sheetNames[part]);
-    for await (const rows of clientChunks(db, target)) {
+    for await (const rows of clientChunks(db, target, ['display_name'])) {
       const names = new Map(rows.map((r) => [r.id, r.display_name]));
       const ids = rows.map((r) => r.id);
       const cells: Cell[][] = [];
@@ -123,6 +140,7 @@ export async function writeExportPart(
       written += cells.length;
       await onChunk?.(rows.length);
     }
+    await beforeEnd?.(written);
     await table.finish();
     return written;
   } catch (error) {

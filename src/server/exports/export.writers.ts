@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { csvSafe } from '../../domain/csvSafe';
@@ -23,25 +22,58 @@ export async function writeChunk(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await drained(out);
 }
 
-async function drained(out: Writable): Promise<void> {
-  if (out.destroyed) throw new Error('The download was closed before the export ended.');
-  // 'close' too: a reader that goes away never drains.
-  await Promise.race([once(out, 'drain'), once(out, 'close').then(() => { throw new Error('The download was closed before the export ended.'); })]);
+const closed = () => new Error('The download was closed before the export ended.');
+
+/** Resolves on 'drain'; rejects when the reader goes away instead ('close' without drain, or an error). */
+function drained(out: Writable): Promise<void> {
+  if (out.destroyed) return Promise.reject(closed());
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(closed());
+    const onError = (error: Error) => settle(error);
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onError);
+  });
 }
 
 /** A list in one cell: "a; b". */
 const joined = (v: string[]) => v.join('; ');
 
+const QUOTE_NEEDED = /[",\r\n]/;
+
 /** RFC 4180: a field with a quote, comma or line break is quoted, quotes doubled. Text is neutralised against formulas. */
-export function csvField(cell: Cell): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
-  const text = csvSafe(Array.isArray(cell) ? joined(cell) : cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function csvText(value: string): string {
+  const text = csvSafe(value);
+  return QUOTE_NEEDED.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (cells: Cell[]): string => `${cells.map(csvField).join(',')}\r\n`;
+export function csvField(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return csvText(cell);
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  return csvText(joined(cell));
+}
+
+/** One CSV record (CRLF-terminated), built by concatenation: this runs once per exported row. */
+export function csvLine(cells: Cell[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) line += ',';
+    const cell = cells[i];
+    if (typeof cell === 'string') line += csvText(cell);
+    else if (cell !== null && cell !== undefined) line += csvField(cell);
+  }
+  return `${line}\r\n`;
+}
 
 /** XLSX keeps numbers and booleans typed (a negative amount stays a number); text is neutralised. */
 function xlsxCell(cell: Cell): string | number | boolean | null {
