@@ -241,6 +241,14 @@ test('alert rules: add a rule (kind, params with units, name, severity, delivery
   await expect(added).toHaveCount(0);
   expect((await rulesNow()).some((r) => r.name === 'Score fell 20 in two weeks')).toBe(false);
 
+  // Amounts in the workspace's currency, stored in minor units.
+  const { currency } = (await (await page.request.get(`${api}/settings/orders`)).json()) as { currency: string };
+  const payment = page.getByRole('region', { name: /^Rule: / }).filter({ hasText: 'Payment overdue' });
+  await payment.getByRole('textbox', { name: `Only when at least (${currency})` }).fill('250');
+  await payment.getByRole('button', { name: 'Save rule' }).click();
+  await expect(page.getByText('“Payment overdue” saved.')).toBeVisible();
+  expect((await rulesNow()).find((r) => r.kind === 'payment_overdue')?.params).toEqual({ days: 1, minAmount: 25_000 });
+
   // No rules left: the page says what that means and offers the first one.
   for (const r of await rulesNow()) expect((await page.request.delete(`${api}/alert-rules/${r.id}`)).status()).toBe(204);
   await page.reload();

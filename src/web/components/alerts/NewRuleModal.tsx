@@ -25,7 +25,7 @@ const startParams: { [K in AlertRuleKind]: AlertParams<K> } = {
 const startDelivery: AlertDelivery = { inApp: true, digest: true, webhook: true };
 
 /** Adds a rule: its kind, what makes it fire (with units), name, severity and delivery; the server's field errors beside the fields. */
-export function NewRuleModal({ opened, onClose, bands, usageDays }: { opened: boolean; onClose: () => void; bands: { value: string; label: string }[]; usageDays: number | null }) {
+export function NewRuleModal({ opened, onClose, bands, usageDays, currency }: { opened: boolean; onClose: () => void; bands: { value: string; label: string }[]; usageDays: number | null; currency: string }) {
   const create = useCreateAlertRule();
   const [kind, setKind] = useState<AlertRuleKind | null>(null);
   const [params, setParams] = useState<Record<string, unknown>>({});
@@ -91,7 +91,7 @@ export function NewRuleModal({ opened, onClose, bands, usageDays }: { opened: bo
           {kind && (
             <>
               <Group gap="xs" align="flex-start" wrap="wrap">
-                <RuleParams kind={kind} params={params} errors={errors} bands={bands} usageDays={usageDays} disabled={false} onChange={setParams} />
+                <RuleParams kind={kind} params={params} errors={errors} bands={bands} usageDays={usageDays} currency={currency} disabled={false} onChange={setParams} />
               </Group>
               {errors.params && (
                 <Text size="sm" c="red">

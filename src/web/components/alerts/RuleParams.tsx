@@ -1,12 +1,14 @@
 import { MultiSelect, NumberInput, Select, TagsInput } from '@mantine/core';
 import { responsePriorities } from '../../../domain/activitySettings';
 import type { AlertRuleKind } from '../../../domain/alert';
+import { minorDigits } from '../../../domain/money';
 
-type Context = { usageDays: number | null };
+type Context = { usageDays: number | null; currency: string | null };
 type Field = {
   key: string;
-  label: string;
-  type: 'int' | 'num' | 'select' | 'multi' | 'tags' | 'bands';
+  label: string | ((c: Context) => string);
+  /** money: minor units stored, shown in the workspace currency's major units. */
+  type: 'int' | 'num' | 'money' | 'select' | 'multi' | 'tags' | 'bands';
   options?: readonly string[];
   optional?: boolean;
   description?: string | ((c: Context) => string);
@@ -35,7 +37,7 @@ const fields: Record<AlertRuleKind, Field[]> = {
   renewal_upcoming: [{ key: 'days', label: 'Renewal within (days)', type: 'int' }],
   payment_overdue: [
     { key: 'days', label: 'Overdue for (days)', type: 'int' },
-    { key: 'minAmount', label: 'Minimum amount (minor units)', type: 'int', optional: true },
+    { key: 'minAmount', label: ({ currency }) => `Only when at least (${currency ?? 'amount'})`, type: 'money', optional: true, description: 'Unpaid total of the overdue invoices; empty: any amount' },
   ],
   response_breach: [{ key: 'priorities', label: 'Priorities', type: 'multi', options: responsePriorities }],
   satisfaction_drop: [
@@ -46,9 +48,10 @@ const fields: Record<AlertRuleKind, Field[]> = {
   red_flag_keywords: [{ key: 'keywords', label: 'Words in inbound messages', type: 'tags', description: 'Enter after each word' }],
 };
 
-export function RuleParams({ kind, params, errors, bands, usageDays = null, disabled, onChange }: {
+export function RuleParams({ kind, params, errors, bands, usageDays = null, currency = null, disabled, onChange }: {
   kind: AlertRuleKind;
   usageDays?: number | null;
+  currency?: string | null;
   params: Record<string, unknown>;
   errors: Record<string, string>;
   bands: { value: string; label: string }[];
@@ -64,13 +67,29 @@ export function RuleParams({ kind, params, errors, bands, usageDays = null, disa
   return (
     <>
       {fields[kind].map((f) => {
-        const description = typeof f.description === 'function' ? f.description({ usageDays }) : f.description;
-        const common = { key: f.key, label: f.label, description, error: errors[f.key], disabled, size: 'xs' as const };
+        const ctx = { usageDays, currency };
+        const description = typeof f.description === 'function' ? f.description(ctx) : f.description;
+        const label = typeof f.label === 'function' ? f.label(ctx) : f.label;
+        const common = { key: f.key, label, description, error: errors[f.key], disabled, size: 'xs' as const };
         const v = params[f.key];
         switch (f.type) {
           case 'int':
           case 'num':
             return <NumberInput {...common} w={200} allowDecimal={f.type === 'num'} value={typeof v === 'number' ? v : ''} onChange={(x) => set(f.key, x === '' ? undefined : Number(x))} />;
+          case 'money': {
+            const scale = 10 ** minorDigits(currency ?? '');
+            return (
+              <NumberInput
+                {...common}
+                w={200}
+                min={0}
+                decimalScale={Math.log10(scale)}
+                thousandSeparator=","
+                value={typeof v === 'number' ? v / scale : ''}
+                onChange={(x) => set(f.key, x === '' ? undefined : Math.round(Number(x) * scale))}
+              />
+            );
+          }
           case 'select':
             return <Select {...common} w={160} data={f.options!.map((o) => ({ value: o, label: o }))} value={typeof v === 'string' ? v : null} allowDeselect={false} onChange={(x) => set(f.key, x ?? undefined)} />;
           case 'multi':

@@ -7,6 +7,7 @@ import { alertSeverities, type AlertDelivery, type AlertSeverity } from '../../.
 import { roleAtLeast } from '../../../domain/role';
 import { useAlertRules, useDeleteAlertRule, useUpdateAlertRule, type AlertRule } from '../../api/alerts';
 import { useHealthSettings } from '../../api/health';
+import { useOrderWord } from '../../api/orders';
 import { kindLabels, severityColors } from '../../components/alerts/labels';
 import { DeliveryFields } from '../../components/alerts/DeliveryFields';
 import { fieldErrorsOf } from '../../components/alerts/fieldErrors';
@@ -26,6 +27,7 @@ export function AlertRulesPage() {
   const canManage = roleAtLeast(me.role, 'manager');
   const bands = (health.data?.settings.bands ?? []).map((b) => ({ value: b.key, label: b.name }));
   const usageDays = health.data?.settings.windows.usageDays ?? null;
+  const { currency } = useOrderWord();
   const [adding, { open: add, close: closeAdd }] = useDisclosure(false);
   return (
     <>
@@ -40,7 +42,7 @@ export function AlertRulesPage() {
           ) : undefined
         }
       />
-      {canManage && <NewRuleModal opened={adding} onClose={closeAdd} bands={bands} usageDays={usageDays} />}
+      {canManage && <NewRuleModal opened={adding} onClose={closeAdd} bands={bands} usageDays={usageDays} currency={currency} />}
       {!canManage && (
         <Text size="sm" c="dimmed" mb="sm">
           Only owners, admins and managers can change the rules.
@@ -67,13 +69,13 @@ export function AlertRulesPage() {
         </Center>
       )}
       <Stack gap="sm" maw={900}>
-        {rules.data?.map((r) => <RuleRow key={`${r.id}.${r.version}`} rule={r} bands={bands} usageDays={usageDays} canManage={canManage} />)}
+        {rules.data?.map((r) => <RuleRow key={`${r.id}.${r.version}`} rule={r} bands={bands} usageDays={usageDays} currency={currency} canManage={canManage} />)}
       </Stack>
     </>
   );
 }
 
-function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands: { value: string; label: string }[]; usageDays: number | null; canManage: boolean }) {
+function RuleRow({ rule, bands, usageDays, currency, canManage }: { rule: AlertRule; bands: { value: string; label: string }[]; usageDays: number | null; currency: string; canManage: boolean }) {
   const update = useUpdateAlertRule();
   const remove = useDeleteAlertRule();
   const [confirming, { open: confirmDelete, close: closeConfirm }] = useDisclosure(false);
@@ -124,7 +126,7 @@ function RuleRow({ rule, bands, usageDays, canManage }: { rule: AlertRule; bands
         <Group gap="xs" align="flex-start" wrap="wrap">
           <TextInput size="xs" w={260} label="Name" value={name} disabled={!canManage} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} />
           <Select size="xs" w={130} label="Severity" data={alertSeverities.map((s) => ({ value: s, label: s }))} value={severity} allowDeselect={false} disabled={!canManage} onChange={(v) => v && setSeverity(v as AlertSeverity)} />
-          <RuleParams kind={rule.kind} params={params} errors={errors} bands={bands} usageDays={usageDays} disabled={!canManage} onChange={setParams} />
+          <RuleParams kind={rule.kind} params={params} errors={errors} bands={bands} usageDays={usageDays} currency={currency} disabled={!canManage} onChange={setParams} />
         </Group>
         <DeliveryFields value={deliver} disabled={!canManage} onChange={setDeliver} />
         {errors.params && (
