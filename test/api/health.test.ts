@@ -81,6 +81,24 @@ for (const dialect of DIALECTS) {
       expect(paid.changes.changes[0].text).toMatch(/Payment behaviour 40 → 0 .*Invoices paid on time no data → 0 %/);
     });
 
+    it('a recompute that finds the same inputs writes nothing (computedAt stays); a changed input writes the row again', async () => {
+      const client = await createClient(t.app, ws.cookie, { firstName: 'Stan', lastName: 'Steady', status: 'active' });
+      await post(`/clients/${client.id}/feedback`, { kind: 'nps', score: 9 });
+      const row = () => t.db.selectFrom('health_scores').select(['version', 'computed_at', 'score']).where('client_id', '=', client.id).executeTakeFirstOrThrow();
+      const first = await row();
+      const again = await post(`/clients/${client.id}/health/recompute`, {});
+      expect(await row()).toEqual(first);
+      expect(again).toMatchObject({ score: first.score, computedAt: new Date(first.computed_at).toISOString() });
+      // The explanation is rebuilt from the stored inputs: the same factors as when it was computed.
+      expect(factor(again, 'satisfaction')).toMatchObject({ status: 'scored', value: 9 });
+
+      await post(`/clients/${client.id}/feedback`, { kind: 'nps', score: 2 });
+      const moved = await row();
+      expect(moved.version).toBe(first.version + 1);
+      expect(moved.score).toBeLessThan(first.score!);
+      expect(factor(await health(client.id), 'satisfaction')).toMatchObject({ value: 2 });
+    });
+
     it('leaves out factors without data and renormalises the other weights, and says so', async () => {
       const client = await createClient(t.app, ws.cookie, { firstName: 'Nora', lastName: 'Nodata', status: 'active' });
       const h = await health(client.id);

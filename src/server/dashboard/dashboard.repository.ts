@@ -15,11 +15,11 @@ export const lowScores = (db: Db, ws: string, maxScore: number) =>
     .orderBy('health_score').orderBy('id').limit(5000).execute();
 
 export async function healthReasons(db: Db, ws: string, ids: string[]) {
-  if (!ids.length) return new Map<string, { lastChange: unknown; explanation: unknown; override: unknown; overrideExpiresAt: string | null }>();
-  const rows = await db.selectFrom('health_scores').select(['client_id', 'last_change', 'explanation', 'override', 'override_expires_at'])
+  if (!ids.length) return new Map<string, { lastChange: unknown; inputs: unknown; override: unknown; overrideExpiresAt: string | null }>();
+  const rows = await db.selectFrom('health_scores').select(['client_id', 'last_change', 'inputs', 'override', 'override_expires_at'])
     .where('workspace_id', '=', ws).where('client_id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.client_id, {
-    lastChange: fromJson(r.last_change), explanation: fromJson(r.explanation), override: fromJson(r.override), overrideExpiresAt: r.override_expires_at,
+    lastChange: fromJson(r.last_change), inputs: fromJson(r.inputs), override: fromJson(r.override), overrideExpiresAt: r.override_expires_at,
   }]));
 }
 

@@ -10,6 +10,8 @@ import { fromJson } from '../db/dialect';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import { assertTimeZone, endOfLocalDay } from '../tasks/task.time';
 import * as repo from './dashboard.repository';
+import { computeHealth, type HealthInputs } from '../../domain/health';
+import { healthWorkspaceOf } from '../health/health.service';
 
 const DAY = 86_400_000;
 const TOP = 20;
@@ -74,7 +76,10 @@ export async function getDashboard(db: Db, actor: Actor, query: { tz: string }):
     })
     .sort((a, b) => b.weight - a.weight || a.c.health_score! - b.c.health_score! || a.c.id.localeCompare(b.c.id))
     .slice(0, TOP);
-  const reasons = await repo.healthReasons(db, ws, ranked.map((r) => r.c.id));
+  const stored = await repo.healthReasons(db, ws, ranked.map((r) => r.c.id));
+  // Twenty explanations rebuilt from their stored inputs (the score rows keep no explanation).
+  const hw = stored.size ? await healthWorkspaceOf(db, ws) : null;
+  const reasons = new Map([...stored].map(([id, r]) => [id, { ...r, explanation: hw ? computeHealth(r.inputs as HealthInputs, hw.settings, hw.context) : null }]));
   const countOf = new Map(counts.map((r) => [r.band, Number(r.count)]));
 
   return {

@@ -14,7 +14,7 @@ import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { badRequest } from '../http/problem';
 import { healthRepository as repo, type HealthScoreRow } from './health.repository';
-import { healthWorkspaceOf, recomputeClientHealth, type HealthWorkspace } from './health.service';
+import { healthWorkspaceOf, recomputeClientHealth, snapshotOf, type HealthWorkspace } from './health.service';
 
 type Db = Kysely<Database>;
 const DAY = 86_400_000;
@@ -24,7 +24,7 @@ export type HistoryRange = { from?: string; to?: string };
 
 /** The API's view of a stored score: the override applied as of now, the history of the range, the 30-day trend. */
 async function toClientHealth(db: Db, hw: HealthWorkspace, row: HealthScoreRow, range: HistoryRange, now: string): Promise<ClientHealth> {
-  const explanation = fromJson<HealthExplanation>(row.explanation);
+  const explanation = snapshotOf(hw, row).explanation;
   const override = row.override ? fromJson<HealthOverride>(row.override) : null;
   const bands = hw.settings.bands;
   const eff = effectiveHealth(explanation, override, bands, now);
@@ -69,6 +69,11 @@ export async function getClientHealth(db: Db, actor: Actor, clientId: string, ra
   const now = nowIso();
   const hw = await healthWorkspaceOf(db, actor.workspaceId);
   let row = await repo.findScore(db, actor.workspaceId, clientId);
+  // Scored with settings since changed (the recompute job has not reached it yet): the explanation
+  // is built with today's settings, so the score shown must be too.
+  if (row && row.settings_version !== hw.settingsVersion) {
+    row = (await db.transaction().execute((trx) => recomputeClientHealth(trx, actor.workspaceId, clientId, now, hw))) ?? row;
+  }
   if (!row) {
     // Scores are kept for live clients: one sent to the Trash before it was ever scored has none.
     await assertClientExists(db, actor.workspaceId, clientId, { live: true });

@@ -12,7 +12,7 @@ const findScore = (db: Db, workspaceId: string, clientId: string) =>
 
 /** Inserts or replaces a client's score row (the version moves on at every write). */
 async function upsertScore(db: Db, workspaceId: string, clientId: string, v: HealthScoreValues): Promise<void> {
-  const values = { ...v, explanation: toJson(v.explanation), inputs: toJson(v.inputs), last_change: v.last_change === null ? null : toJson(v.last_change), override: v.override === null ? null : toJson(v.override) };
+  const values = { ...v, inputs: toJson(v.inputs), last_change: v.last_change === null ? null : toJson(v.last_change), override: v.override === null ? null : toJson(v.override) };
   await db
     .insertInto('health_scores')
     .values({ workspace_id: workspaceId, client_id: clientId, ...values, version: 1 })
@@ -20,8 +20,8 @@ async function upsertScore(db: Db, workspaceId: string, clientId: string, v: Hea
     .execute();
 }
 
-const scoreColumns = ['score', 'band', 'computed_score', 'computed_band', 'explanation', 'inputs', 'last_change', 'last_change_at', 'override', 'override_expires_at', 'settings_version', 'computed_at'] as const;
-const asRow = (v: HealthScoreValues) => ({ ...v, explanation: toJson(v.explanation), inputs: toJson(v.inputs), last_change: v.last_change === null ? null : toJson(v.last_change), override: v.override === null ? null : toJson(v.override) });
+const scoreColumns = ['score', 'band', 'computed_score', 'computed_band', 'inputs', 'last_change', 'last_change_at', 'override', 'override_expires_at', 'settings_version', 'computed_at'] as const;
+const asRow = (v: HealthScoreValues) => ({ ...v, inputs: toJson(v.inputs), last_change: v.last_change === null ? null : toJson(v.last_change), override: v.override === null ? null : toJson(v.override) });
 
 /** Many clients' score rows in multi-row statements (a nightly batch): 1,000 rows per statement keeps under both databases' parameter limits. */
 async function upsertScores(db: Db, workspaceId: string, rows: readonly { clientId: string; values: HealthScoreValues }[]): Promise<void> {

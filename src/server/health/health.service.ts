@@ -43,9 +43,24 @@ export function onHealthChanged(listener: HealthChangedListener): void {
   listeners.push(listener);
 }
 
-const snapshotOf = (row: HealthScoreRow): HealthSnapshot => ({
-  score: row.score, band: row.band, computedScore: row.computed_score, explanation: fromJson(row.explanation), inputs: fromJson(row.inputs),
-});
+/**
+ * The stored row as a snapshot. The explanation is rebuilt from the stored inputs (the row does
+ * not keep it: see the compact health scores migration), with the current settings.
+ */
+export function snapshotOf(hw: HealthWorkspace, row: HealthScoreRow): HealthSnapshot {
+  const inputs = fromJson<HealthInputs>(row.inputs);
+  return { score: row.score, band: row.band, computedScore: row.computed_score, explanation: computeHealth(inputs, hw.settings, hw.context), inputs };
+}
+
+/** Deep equality of two JSON values; key order does not matter (PostgreSQL's jsonb reorders keys). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
 
 type ApplyOptions = {
   /** No timeline entry for a band move (the caller writes its own). */
@@ -58,35 +73,55 @@ type ApplyOptions = {
 type Scored = {
   clientId: string;
   values: HealthScoreValues;
+  explanation: HealthExplanation;
   before: HealthSnapshot | null;
   diff: HealthDiff;
   /** Score, band or any factor moved (or the first score): listeners hear of it. */
   moved: boolean;
   /** The effective score or band moved: a history point. */
   pointMoved: boolean;
+  /** Same inputs, settings and scores as the stored row: nothing to write. */
+  unchanged: boolean;
   overrideReason: string | null;
 };
+
+const NO_DIFF: HealthDiff = { scoreBefore: null, scoreAfter: null, scoreChange: null, bandBefore: null, bandAfter: null, bandChanged: false, changes: [], summary: '' };
 
 /** Scores a client from its inputs against its previous row (pure but for the JSON it reads). */
 function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string): Scored {
   const explanation = computeHealth(inputs, hw.settings, hw.context);
   const override = previous?.override ? fromJson<HealthOverride>(previous.override) : null;
   const eff = effectiveHealth(explanation, override, hw.settings.bands, now);
-  const before = previous ? snapshotOf(previous) : null;
-  const diff = diffHealth(before?.explanation ?? null, explanation);
   const score = eff.score;
   const band = eff.band?.key ?? null;
-  const pointMoved = !before || before.score !== score || before.band !== band;
-  const moved = pointMoved || diff.changes.length > 0 || diff.bandChanged;
-  const values: HealthScoreValues = {
-    score, band, computed_score: explanation.score, computed_band: explanation.band?.key ?? null,
-    explanation, inputs,
-    last_change: moved && before ? diff : previous?.last_change ? fromJson(previous.last_change) : null,
-    last_change_at: moved && before ? now : (previous?.last_change_at ?? null),
+  const computedBand = explanation.band?.key ?? null;
+  const overrideReason = eff.override?.state === 'active' ? eff.override.reason : null;
+  const previousInputs = previous ? fromJson<HealthInputs>(previous.inputs) : null;
+  const values = (lastChange: HealthDiff | null, lastChangeAt: string | null): HealthScoreValues => ({
+    score, band, computed_score: explanation.score, computed_band: computedBand, inputs,
+    last_change: lastChange, last_change_at: lastChangeAt,
     override, override_expires_at: previous?.override_expires_at ?? null,
     settings_version: hw.settingsVersion, computed_at: now,
+  });
+  // The nightly run finds most clients as they were: no write at all (computed_at keeps the
+  // time the score or its inputs last changed).
+  if (
+    previous && previous.settings_version === hw.settingsVersion && previous.score === score && previous.band === band &&
+    previous.computed_score === explanation.score && previous.computed_band === computedBand && sameJson(previousInputs, inputs)
+  ) {
+    const stored = values(previous.last_change ? fromJson<HealthDiff>(previous.last_change) : null, previous.last_change_at);
+    return { clientId, values: { ...stored, computed_at: previous.computed_at }, explanation, before: null, diff: NO_DIFF, moved: false, pointMoved: false, unchanged: true, overrideReason };
+  }
+  const before = previous ? snapshotOf(hw, previous) : null;
+  const diff = diffHealth(before?.explanation ?? null, explanation);
+  const pointMoved = !before || before.score !== score || before.band !== band;
+  const moved = pointMoved || diff.changes.length > 0 || diff.bandChanged;
+  const kept = previous?.last_change ? fromJson<HealthDiff>(previous.last_change) : null;
+  return {
+    clientId,
+    values: moved && before ? values(diff, now) : values(kept, previous?.last_change_at ?? null),
+    explanation, before, diff, moved, pointMoved, unchanged: false, overrideReason,
   };
-  return { clientId, values, before, diff, moved, pointMoved, overrideReason: eff.override?.state === 'active' ? eff.override.reason : null };
 }
 
 type ClientColumns = { health_score: number | null; health_band: string | null };
@@ -110,11 +145,10 @@ async function afterStored(trx: Db, hw: HealthWorkspace, scored: readonly Scored
     // have (the scheme was switched) is not a move of the client: no million timeline entries.
     const oldBand = client?.health_band ?? before?.band ?? null;
     if (!options.quiet && oldBand && band && oldBand !== band && settings.bands.some((b) => b.key === oldBand)) {
-      const explanation = values.explanation as HealthExplanation;
-      const why = s.overrideReason ? `override: ${s.overrideReason}` : (diff.changes[0]?.text ?? explanation.summary);
+      const why = s.overrideReason ? `override: ${s.overrideReason}` : (diff.changes[0]?.text ?? s.explanation.summary);
       entries.push({ workspaceId, clientId, kind: 'health', recordId: clientId, at: now, title: `Health: ${names(oldBand)} → ${names(band)} — ${why}`, summary: { before: { score: before?.score ?? null, band: oldBand }, after: { score, band }, changes: diff.changes.slice(0, 3) }, userId: null });
     }
-    if (s.moved) changes.push({ clientId, before, after: { score, band, computedScore: values.computed_score, explanation: values.explanation as HealthExplanation, inputs: values.inputs as HealthInputs, diff } });
+    if (s.moved) changes.push({ clientId, before, after: { score, band, computedScore: values.computed_score, explanation: s.explanation, inputs: values.inputs as HealthInputs, diff } });
   }
   await repo.setClientsHealth(trx, workspaceId, moved);
   await addTimelineEntries(trx, entries);
@@ -128,6 +162,7 @@ async function afterStored(trx: Db, hw: HealthWorkspace, scored: readonly Scored
  */
 export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: ApplyOptions = {}): Promise<void> {
   const s = scoreClient(hw, clientId, inputs, previous, now);
+  if (s.unchanged) return;
   await repo.upsertScore(trx, hw.workspaceId, clientId, s.values);
   if (s.pointMoved) await recordHistoryDay(trx, hw.workspaceId, clientId, now.slice(0, 10), s.values.score, s.values.band);
   const client = options.client ?? (await repo.clientHealthRow(trx, hw.workspaceId, clientId));
@@ -160,7 +195,7 @@ export async function recomputeHealthBatch(trx: Db, hw: HealthWorkspace, scope: 
   const clients = await trx.selectFrom('clients').select(['id', 'health_score', 'health_band']).where('workspace_id', '=', hw.workspaceId).where('id', 'in', ids).execute();
   const columns = new Map(clients.map((c) => [c.id, c]));
   // Multi-row statements for the batch: the score rows, then the history points of those that moved.
-  const scored = ids.map((id) => scoreClient(hw, id, inputs.get(id)!, previous.get(id), now));
+  const scored = ids.map((id) => scoreClient(hw, id, inputs.get(id)!, previous.get(id), now)).filter((s) => !s.unchanged);
   await repo.upsertScores(trx, hw.workspaceId, scored);
   const day = now.slice(0, 10);
   const pointed = scored.filter((s) => s.pointMoved);

@@ -3,7 +3,10 @@ import type { Json } from './foundation';
 
 // Row types of health scores and their history, band counts and queue; alerts, digests, the outbox and notification preferences.
 
-/** A client's health: the effective (override applied) and computed score, why, and the inputs it read. */
+/**
+ * A client's health: the effective (override applied) and computed score, the inputs it read and
+ * the last change. The explanation is built from the inputs when read (computeHealth).
+ */
 export interface HealthScoreTable {
   workspace_id: string;
   client_id: string;
@@ -11,7 +14,6 @@ export interface HealthScoreTable {
   band: string | null;
   computed_score: number | null;
   computed_band: string | null;
-  explanation: Json;
   inputs: Json;
   last_change: Json | null;
   last_change_at: string | null;
