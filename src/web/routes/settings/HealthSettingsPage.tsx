@@ -150,7 +150,7 @@ function HealthSettingsForm({ data, jobId, onSaved, onReload }: { data: HealthSe
         <ProfilesEditor profiles={draft.profiles} weights={draft.weights} suggestions={data.suggestions} labels={data.factors} errors={under(errors, 'profiles')} disabled={disabled} onChange={(profiles) => setDraft({ ...draft, profiles })} />
       </Section>
 
-      <Section title="Windows" description="How far back each factor looks, in days. Changed windows apply when the scores are recomputed after saving.">
+      <Section title="Windows" description="How far back each factor looks, in days. Changed windows apply when the scores are recomputed after saving. The usage window is also the one “Usage drop” alert rules compare.">
         <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }}>
           {windowKeys.map((k) => (
             <NumberInput
