@@ -22,6 +22,7 @@ import { healthWorkspaceOf, recomputeHealthBatch } from '../src/server/health/he
 import { gatherHealthInputs } from '../src/server/health/health.inputs';
 import { computeHealth } from '../src/domain/health';
 import '../src/server/alerts/alert.health';
+import { migrateToLatest } from '../src/server/db/migrate';
 
 const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, name: { type: 'string', default: 'health' }, batches: { type: 'string', default: '2' }, batch: { type: 'string', default: '5000' } } });
 if (args.name === 'activity') throw new Error('health-profile deletes health rows: not on the activity bench databases');
@@ -58,6 +59,9 @@ const db =
         s.pragma('synchronous = NORMAL');
         return new Kysely<Database>({ dialect: new SqliteDialect({ database: s }), log });
       })();
+
+// The databases may have been seeded before the latest migrations.
+await migrateToLatest(db);
 
 function report(label: string, total: number, clients: number) {
   const sqlMs = [...stats.values()].reduce((a, s) => a + s.ms, 0);
