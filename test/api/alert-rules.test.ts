@@ -4,7 +4,7 @@ import { runNextJob } from '../../src/server/jobs/job.runner';
 import { registerWebhookEmitter } from '../../src/server/webhooks/hooks';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { createClient, put } from '../helpers/clients';
-import { call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
+import { auditEvents, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
 const DAY = 86_400_000;
@@ -71,6 +71,8 @@ for (const dialect of DIALECTS) {
       const inApp = await ok('POST', '/api/v1/alert-rules', { kind: 'red_flag_keywords', params: { keywords: ['pineapple'] }, name: 'Fruit in the app' }, w.cookie, 201);
       const quiet = await ok('POST', '/api/v1/alert-rules', { kind: 'red_flag_keywords', params: { keywords: ['mango'] }, name: 'Fruit by digest', deliver: { inApp: false, digest: true, webhook: true } }, w.cookie, 201);
       expect(quiet.deliver).toEqual({ inApp: false, digest: true, webhook: true });
+      const created = (await auditEvents(t.app, w.cookie, 'alert_rule.created')).find((e) => e.entityId === quiet.id)!;
+      expect(created.changes!.deliver).toEqual({ before: null, after: { inApp: false, digest: true, webhook: true } });
       const hooked: string[] = [];
       const unregister = registerWebhookEmitter((_event, payload) => {
         const a = (payload as { alert?: { ruleId: string } }).alert;

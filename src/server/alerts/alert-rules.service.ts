@@ -121,7 +121,10 @@ export async function createRule(db: Db, actor: Actor, body: CreateAlertRuleBody
     await repo.insertRule(trx, row);
     await recordAudit(trx, actorForAudit(actor), {
       workspaceId: actor.workspaceId, action: 'alert_rule.created', entityType: 'alert_rule', entityId: row.id,
-      changes: { kind: { before: null, after: body.kind }, name: { before: null, after: row.name }, params: { before: null, after: body.params }, severity: { before: null, after: row.severity } },
+      changes: {
+        kind: { before: null, after: body.kind }, name: { before: null, after: row.name }, params: { before: null, after: body.params },
+        severity: { before: null, after: row.severity }, deliver: { before: null, after: fromJson(row.deliver) },
+      },
     });
   });
   return getRule(db, actor, row.id);
