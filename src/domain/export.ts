@@ -146,8 +146,12 @@ export const exportSchema = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('When its files are deleted (exports are copies of personal data: kept for EXPORT_KEEP_DAYS days)'),
 });
 export type Export = z.infer<typeof exportSchema>;
+
+/** Finished exports' files are deleted after this many days. */
+export const EXPORT_KEEP_DAYS = 7;
 
 /** The column catalogue of a workspace (GET /exports/columns): built-ins, then custom fields. */
 export const exportColumnSchema = z.object({ key: z.string(), label: z.string(), group: z.enum(['profile', 'address', 'figures', 'system', 'custom']), default: z.boolean() });

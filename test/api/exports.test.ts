@@ -9,6 +9,7 @@ import { addSignedInMember, auditEvents, call, expectProblem, isolatedWorkspace,
 import { createClient, ownerActor, roleKey } from '../helpers/clients';
 import { prepareSelection } from '../../src/server/clients/client.query';
 import { clientChunks } from '../../src/server/exports/export.stream';
+import { exportStorage } from '../../src/server/exports/export.storage';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
 
@@ -227,6 +228,22 @@ for (const dialect of DIALECTS) {
       expect(adminSees).toEqual(expect.arrayContaining([mine.id, ownerExport.id]));
       const lines = (await call(t.app, 'GET', `/api/v1/exports/${mine.id}/file`, { as: member.cookie })).body.trim().split('\n');
       expect(lines).toHaveLength(3);
+    });
+
+    it('an export’s files are kept for a week: then listed without files, 404 to download, and deleted from storage', async () => {
+      const { ws } = await seeded();
+      const old = (await call(t.app, 'POST', '/api/v1/exports', { as: ws.cookie, body: { format: 'csv' } })).json();
+      await runJobs();
+      const stored = await exportStorage(t.db).list(`${ws.me.workspace!.id}/${old.id}`);
+      expect(stored).toEqual(['clients']);
+      const finished = (await call(t.app, 'GET', `/api/v1/exports/${old.id}`, { as: ws.cookie })).json();
+      expect(Date.parse(finished.expiresAt) - Date.parse(finished.finishedAt)).toBe(7 * 86_400_000);
+      await t.db.updateTable('jobs').set({ finished_at: new Date(Date.now() - 8 * 86_400_000).toISOString() }).where('id', '=', old.id).execute();
+      expect((await call(t.app, 'GET', `/api/v1/exports/${old.id}`, { as: ws.cookie })).json().files).toEqual([]);
+      expectProblem(await call(t.app, 'GET', `/api/v1/exports/${old.id}/file`, { as: ws.cookie }), 404);
+      await call(t.app, 'POST', '/api/v1/exports', { as: ws.cookie, body: { format: 'json' } });
+      await runJobs();
+      expect(await exportStorage(t.db).list(`${ws.me.workspace!.id}/${old.id}`)).toEqual([]);
     });
 
     it('a selection larger than one chunk is walked completely, each client once', async () => {

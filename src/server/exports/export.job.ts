@@ -6,7 +6,7 @@ import { registerJobHandler, type JobContext } from '../jobs/job.runner';
 import { storageKey } from '../storage/storage';
 import { planColumns } from './export.columns';
 import { EXPORT_JOB } from './export.repository';
-import { partFormat, partsOf, type ExportJobParams, type StoredExportFile } from './export.service';
+import { partFormat, partsOf, pruneExpiredExports, type ExportJobParams, type StoredExportFile } from './export.service';
 import { exportStorage } from './export.storage';
 import { loadExportContext, writeExportPart, type ExportTarget } from './export.stream';
 
@@ -63,6 +63,7 @@ async function runExportJob(ctx: JobContext<ExportJobParams, null>): Promise<Rec
     entityId: null,
     changes: { export: { before: null, after: { format, selection: ctx.params.ids ? { ids: ctx.params.ids.length } : (ctx.params.selection ?? {}), columns: format === 'vcf' ? null : plan.map((c) => c.key), rows: counts.clients ?? 0, ...counts, jobId: ctx.jobId, via: 'job' } } },
   });
+  await pruneExpiredExports(ctx.db, actor.workspaceId).catch(() => {});
   return { rows: counts.clients ?? 0, files };
 }
 

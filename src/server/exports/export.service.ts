@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { can } from '../auth/policy';
 import {
+  EXPORT_KEEP_DAYS,
   exportContentTypes,
   exportFileName,
   exportParts,
@@ -23,6 +24,7 @@ import { fromJson } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { badRequest, notFound } from '../http/problem';
 import { enqueueJob } from '../jobs/job.service';
+import { storageKey } from '../storage/storage';
 import { columnCatalogue, planColumns } from './export.columns';
 import { EXPORT_JOB, exportJob, exportJobs } from './export.repository';
 import { exportStorage } from './export.storage';
@@ -105,9 +107,13 @@ export type StoredExportFile = { part: ExportPart; key: string; name: string; si
 
 const filesOf = (row: JobRowLike): StoredExportFile[] => (row.result ? (fromJson<{ files?: StoredExportFile[] }>(row.result).files ?? []) : []);
 
+const DAY = 86_400_000;
+const expiryOf = (row: JobRowLike) => (row.finished_at ? new Date(Date.parse(row.finished_at) + EXPORT_KEEP_DAYS * DAY).toISOString() : null);
+const isExpired = (row: JobRowLike, now = Date.now()) => row.finished_at !== null && Date.parse(row.finished_at) + EXPORT_KEEP_DAYS * DAY <= now;
+
 function toExport(row: JobRowLike): Export {
   const params = fromJson<ExportJobParams>(row.params);
-  const done = row.status === 'completed';
+  const done = row.status === 'completed' && !isExpired(row);
   return {
     id: row.id,
     format: params.format,
@@ -119,6 +125,7 @@ function toExport(row: JobRowLike): Export {
     createdBy: row.created_by,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    expiresAt: expiryOf(row),
   };
 }
 
@@ -146,11 +153,23 @@ export async function getExport(db: Db, actor: Actor, id: string): Promise<Expor
 export async function exportFile(db: Db, actor: Actor, id: string, part: ExportPart = 'clients'): Promise<Download> {
   const row = await findExport(db, actor, id);
   if (row.status !== 'completed') throw notFound(`file yet: the export is ${row.status}`);
+  if (isExpired(row)) throw notFound(`file any more: exports are kept for ${EXPORT_KEEP_DAYS} days`);
   const file = filesOf(row).find((f) => f.part === part);
   if (!file) throw notFound(`${part} file in this export`);
   const body = await exportStorage(db).get(file.key);
   await recordAudit(db, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'clients.export_downloaded', entityType: 'client', entityId: null, changes: { export: { before: null, after: { id, part, rows: file.rows } } } });
   return { filename: file.name, contentType: file.contentType, body };
+}
+
+/**
+ * Deletes the files of the workspace's exports older than EXPORT_KEEP_DAYS (each export job
+ * does this when it ends, so old copies of personal data do not pile up on disk).
+ */
+export async function pruneExpiredExports(db: Db, workspaceId: string, now = Date.now()): Promise<number> {
+  const rows = (await exportJobs(db, workspaceId, null, 500)).filter((r) => isExpired(r, now));
+  const storage = exportStorage(db);
+  for (const row of rows) await storage.deletePrefix(storageKey(workspaceId, row.id));
+  return rows.length;
 }
 
 export const partsOf = (include: ExportPart[]): ExportPart[] => exportParts.filter((p) => p === 'clients' || include.includes(p));
