@@ -124,9 +124,14 @@ for (const dialect of DIALECTS) {
         const { runImportJobs } = await import('../helpers/imports');
         return runImportJobs(t.app, t.db, ws.cookie, id);
       };
+      // Dora, created by the upsert, gets a note after it: undo moves her to Trash instead of deleting her for good.
+      const dora = (await byName()).Dora!;
+      expect((await call(t.app, 'PATCH', `/api/v1/clients/${dora.id}`, { as: ws.cookie, body: { notes: 'Called back' } })).statusCode).toBe(200);
       expect((await undo(upsert.id)).status).toBe('undone');
       expect((await getClient(t.app, ws.cookie, bruno.id)).status).toBe('prospect');
       expect(Object.keys(await byName()).sort()).toEqual(['Anne-Marie', 'Bruno', 'Carla']);
+      expect((await getClient(t.app, ws.cookie, dora.id)).deletedAt).not.toBeNull();
+      expect((await call(t.app, 'GET', '/api/v1/clients?deleted=only', { as: ws.cookie })).json().total).toBe(1);
       expect((await undo(update.id)).status).toBe('undone');
       expect((await getClient(t.app, ws.cookie, annie.id)).firstName).toBe('Anne-Marie');
       expectProblem(await call(t.app, 'POST', `/api/v1/imports/${update.id}/undo`, { as: ws.cookie }), 409);

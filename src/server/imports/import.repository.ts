@@ -187,6 +187,13 @@ async function deleteClientTags(db: Db, workspaceId: string, clientIds: string[]
   for (const part of chunks(clientIds)) await db.deleteFrom('client_tags').where('workspace_id', '=', workspaceId).where('client_id', 'in', part).execute();
 }
 
+/** Moves clients to Trash (their lookups go separately), bumping their version. */
+async function trashClients(db: Db, workspaceId: string, ids: string[], now: string) {
+  for (const part of chunks(ids)) {
+    await db.updateTable('clients').set({ deleted_at: now, updated_at: now, version: sql`version + 1` }).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+  }
+}
+
 async function deleteClients(db: Db, workspaceId: string, ids: string[]) {
   for (const part of chunks(ids)) await db.deleteFrom('clients').where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
 }
@@ -201,5 +208,5 @@ const deletePreset = async (db: Db, workspaceId: string, id: string) =>
 export const importRepository = Object.freeze({
   findImport, insertImport, updateImport, deleteDraft, commitBatch, listImports, countImports, selectErrors, insertErrors, insertRowLog, selectRowLog, deleteRowLog,
   emailOwners, phoneOwners, externalIdHolders, findClients, insertClients, updateClients, insertLookups, deleteLookups, insertClientTags,
-  deleteClientTags, deleteClients, selectPresets, insertPreset, deletePreset,
+  deleteClientTags, deleteClients, trashClients, selectPresets, insertPreset, deletePreset,
 });

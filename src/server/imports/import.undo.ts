@@ -24,14 +24,28 @@ async function runUndo(ctx: JobContext<{ importId: string; actor: Actor }, null>
   const ws = actor.workspaceId;
   let removed = 0;
   let restored = 0;
+  const imp = await repo.findImport(ctx.db, ws, importId);
+  if (!imp || imp.status !== 'undoing') return { skipped: true };
+  // Times are ISO strings on both databases (db/database.ts), so they compare as strings.
+  const finishedAt = imp.finished_at ?? imp.updated_at;
   for (;;) {
     const log = await repo.selectRowLog(ctx.db, ws, importId, CHUNK);
     if (!log.length) break;
     const counts = await ctx.db.transaction().execute(async (trx) => {
-      const created = log.filter((l) => l.action === 'created').map((l) => l.client_id);
+      const createdRows = await repo.findClients(trx, ws, log.filter((l) => l.action === 'created').map((l) => l.client_id));
+      // Untouched since the import → gone for good; edited or with activity since → Trash, so
+      // nobody's later work is lost (the Trash keeps it for the workspace's trashDays).
+      const untouched = (r: (typeof createdRows)[number]) => r.updated_at <= finishedAt && r.last_activity_at === null && r.last_order_at === null;
+      const created = createdRows.filter(untouched).map((r) => r.id);
+      const trashed = createdRows.filter((r) => !untouched(r) && r.deleted_at === null).map((r) => r.id);
       const updated = log.filter((l) => l.action === 'updated');
-      const events: AuditEntry[] = created.map((id) => ({ workspaceId: ws, action: 'client.purged', entityType: 'client', entityId: id, changes: { importId: { before: importId, after: null } } }));
+      const events: AuditEntry[] = [
+        ...created.map((id) => ({ workspaceId: ws, action: 'client.purged', entityType: 'client', entityId: id, changes: { importId: { before: importId, after: null } } })),
+        ...trashed.map((id) => ({ workspaceId: ws, action: 'client.deleted', entityType: 'client', entityId: id, changes: { deletedAt: { before: null, after: nowIso() }, importId: { before: importId, after: null } } })),
+      ];
       await repo.deleteClients(trx, ws, created);
+      await repo.trashClients(trx, ws, trashed, nowIso());
+      await repo.deleteLookups(trx, ws, trashed, trashed);
       const rows = new Map((await repo.findClients(trx, ws, updated.map((l) => l.client_id))).map((r) => [r.id, r]));
       const writes: { id: string; next: Editable; statusChanged: boolean; emails: boolean; phones: boolean; tags: boolean }[] = [];
       const owners = await repo.emailOwners(trx, ws, updated.flatMap((l) => ((fromJson<Record<string, unknown>>(l.before).emails as { value: string }[] | undefined) ?? []).map((e) => normalizeEmail(e.value))));
@@ -70,7 +84,7 @@ async function runUndo(ctx: JobContext<{ importId: string; actor: Actor }, null>
       await repo.insertClientTags(trx, ws, retag.flatMap((w) => w.next.tags.map((t) => ({ client_id: w.id, tag_id: tags.get(normalizeSearch(t))! }))));
       for (let i = 0; i < events.length; i += 500) await recordAudit(trx, actorForAudit(actor), ...events.slice(i, i + 500));
       await repo.deleteRowLog(trx, ws, importId, log.map((l) => l.row_number));
-      return { removed: created.length, restored: writes.length };
+      return { removed: created.length + trashed.length, restored: writes.length };
     });
     removed += counts.removed;
     restored += counts.restored;
