@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { strictError } from './client';
+import { createCustomFieldBodySchema } from './customField';
 
 /** How a row meets the clients already there. */
 export const importModes = ['create', 'skip', 'update', 'upsert'] as const;
@@ -55,6 +56,11 @@ export const importOptionsSchema = z.strictObject(
     transforms: z.record(z.string().max(500), importTransformSchema).default({}).describe('Per column header'),
     tagSeparator: z.string().min(1).max(3).optional().describe('Between tags in a cell; default ; or ,'),
     defaultCountry: z.string().regex(/^[A-Za-z]{2}$/).optional().describe('Phones without +code are read here when the row has no address.country (default: the workspace’s)'),
+    createCustomFields: z
+      .array(createCustomFieldBodySchema.extend({ column: z.string().max(500).describe('The column whose values go into the new field') }))
+      .max(50)
+      .optional()
+      .describe('Custom fields to create before the import (admin), each mapped from its column'),
   },
   strictError,
 );

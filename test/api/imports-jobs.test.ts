@@ -103,6 +103,13 @@ for (const dialect of DIALECTS) {
       expect(first.errors.map((e) => e.field).sort()).toEqual(['custom.seats', 'custom.tier', 'dateOfBirth', 'phone'].sort());
       const hans = (await call(t.app, 'GET', '/api/v1/clients?q=hans', { as: ws.cookie })).json().data[0];
       expect(await getClient(t.app, ws.cookie, hans.id)).toMatchObject({ firstName: 'Hans', lastName: 'Müller', phone: '+4930901820', dateOfBirth: '1980-05-17', customFields: { tier: 'Gold', seats: 12 } });
+      // A column without a field yet: the import creates the custom field and maps the column to it.
+      const withField = await importFile(t.app, t.db, ws.cookie, 'Email,Favourite colour\nc1@example.test,Teal\n', {
+        createCustomFields: JSON.stringify([{ column: 'Favourite colour', key: 'colour', label: 'Favourite colour', type: 'text' }]),
+      });
+      expect(withField).toMatchObject({ created: 1, mapping: { Email: 'email', 'Favourite colour': 'custom.colour' } });
+      const c1 = (await call(t.app, 'GET', '/api/v1/clients?q=c1@example', { as: ws.cookie })).json().data[0];
+      expect((await getClient(t.app, ws.cookie, c1.id)).customFields).toEqual({ colour: 'Teal' });
       const second = await importFile(t.app, t.db, ws.cookie, 'Phone,Country,Stage\n+49 30 901820,DE,Kunde\n', {
         mode: 'update', matchOn: 'phone', mapping: JSON.stringify({ Phone: 'phone', Country: 'address.country', Stage: 'status' }),
         transforms: JSON.stringify({ Stage: { valueMap: { Kunde: 'active' } } }),

@@ -22,7 +22,7 @@ const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).opti
 function optionsFromForm(fields: Record<string, string>): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
-    if (k === 'mapping' || k === 'transforms') {
+    if (k === 'mapping' || k === 'transforms' || k === 'createCustomFields') {
       try {
         out[k] = JSON.parse(v);
       } catch {

@@ -8,7 +8,7 @@ import type { FieldError } from '../../domain/problem';
 import { actorForAudit, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
-import { customFieldsOf } from '../custom-fields/custom-field.service';
+import { createCustomField, customFieldsOf } from '../custom-fields/custom-field.service';
 import { fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
@@ -164,7 +164,17 @@ export async function startImport(db: Db, actor: Actor, id: string, body: unknow
   const parsed = importOptionsSchema.safeParse(body ?? {});
   if (!parsed.success) throw badRequest(`${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`, parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })));
   const headers = fromJson<string[]>(row.headers);
-  const options: ImportOptions = { ...parsed.data, mapping: parsed.data.mapping ?? suggestMapping(headers, await customFieldsOf(db, actor.workspaceId)) };
+  const { createCustomFields, ...chosen } = parsed.data;
+  const options: ImportOptions = { ...chosen, mapping: { ...(chosen.mapping ?? suggestMapping(headers, await customFieldsOf(db, actor.workspaceId))) } };
+  for (const [i, f] of (createCustomFields ?? []).entries()) {
+    if (!headers.includes(f.column)) throw badRequest(`createCustomFields.${i}.column is not a column of the file`, [{ path: `createCustomFields.${i}.column`, message: 'is not a column of the file' }]);
+    options.mapping![f.column] = `custom.${f.key}`;
+  }
+  if (createCustomFields?.length) {
+    // Made first (each audited by the custom fields service), so the mapping check sees them.
+    const existing = new Set((await customFieldsOf(db, actor.workspaceId)).map((f) => f.key));
+    for (const { column: _column, ...field } of createCustomFields) if (!existing.has(field.key)) await createCustomField(db, actor, field);
+  }
   await checkMapping(db, actor, headers, options.mapping!);
   if (row.status !== 'draft') {
     if (!(row.dry_run === 1 && row.status === 'completed')) throw conflict(`This import has already been started (${row.status}).`);
