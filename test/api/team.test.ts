@@ -242,6 +242,30 @@ for (const dialect of DIALECTS) {
         expect(removed[0]!.changes).toEqual({ role: { before: 'member', after: null }, clientsOwned: { before: 2, after: 0 }, clientsReassignedTo: { before: null, after: heir.id } });
       });
 
+      it('their segments are handed on: to reassignTo, or kept by the team as shared segments; never left unreachable', async () => {
+        const ws = await isolatedWorkspace(t.app, owner);
+        const heir = await addSignedInMember(t.app, ws.cookie, 'member');
+        const makeSegments = async (who: { cookie: string }) => {
+          const mine = await call(t.app, 'POST', '/api/v1/segments', { as: who.cookie, body: { name: `Hot leads ${Math.random()}`, filter: { field: 'status', op: 'eq', value: 'prospect' } } });
+          expect(mine.statusCode, mine.body).toBe(201);
+          return mine.json();
+        };
+        const names = async (as: string) => (await call(t.app, 'GET', '/api/v1/segments', { as })).json().data.map((s: { id: string; ownerId: string | null; shared: boolean }) => ({ id: s.id, ownerId: s.ownerId, shared: s.shared }));
+
+        const leaver = await addSignedInMember(t.app, ws.cookie, 'member');
+        const handed = await makeSegments(leaver);
+        expect(await names(heir.cookie)).not.toContainEqual(expect.objectContaining({ id: handed.id }));
+        expect((await call(t.app, 'DELETE', `/api/v1/users/${leaver.id}?reassignTo=${heir.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        expect(await names(heir.cookie)).toContainEqual({ id: handed.id, ownerId: heir.id, shared: false });
+
+        const another = await addSignedInMember(t.app, ws.cookie, 'member');
+        const kept = await makeSegments(another);
+        expect((await call(t.app, 'DELETE', `/api/v1/users/${another.id}`, { as: ws.cookie })).statusCode).toBe(204);
+        expect(await names(heir.cookie)).toContainEqual({ id: kept.id, ownerId: null, shared: true });
+        const audit = await auditEvents(t.app, ws.cookie, 'segment.updated');
+        expect(audit.find((e) => e.entityId === kept.id)!.changes).toEqual({ ownerId: { before: another.id, after: null }, shared: { before: false, after: true } });
+      });
+
       it('a member removed from one workspace keeps their session in another', async () => {
         const a = await isolatedWorkspace(t.app, owner);
         const b = await isolatedWorkspace(t.app, owner);

@@ -25,8 +25,8 @@ test('removing a member gives their clients to the colleague chosen in the dialo
   await page.getByRole('menuitem', { name: 'Remove from workspace' }).click();
   const dialog = page.getByRole('dialog', { name: 'Remove Bo Lindqvist?' });
   await expect(dialog.getByText('Bo Lindqvist owns 3 clients.')).toBeVisible();
-  await expect(dialog.getByRole('combobox', { name: 'Give their clients to' })).toHaveValue('Nobody (leave them unassigned)');
-  await dialog.getByRole('combobox', { name: 'Give their clients to' }).click();
+  await expect(dialog.getByRole('combobox', { name: 'Give their clients and segments to' })).toHaveValue('Nobody (leave them unassigned)');
+  await dialog.getByRole('combobox', { name: 'Give their clients and segments to' }).click();
   await page.getByRole('option', { name: 'Chidi Okeke' }).click();
   await dialog.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByText('Bo Lindqvist was removed from the team.')).toBeVisible();

@@ -135,3 +135,33 @@ export async function deleteSegment(db: Db, actor: Actor, id: string): Promise<v
     await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'segment.deleted', entityType: 'segment', entityId: id, changes: { name: { before: row.name, after: null } } });
   });
 }
+
+/**
+ * A member leaves the team: their segments must not become unreachable (a private segment is
+ * seen by its owner only). They go to `toUserId` when the remover names someone; otherwise they
+ * stay with the team as shared segments without an owner (managers can change or delete them).
+ * Audited per segment. Returns how many were handed on.
+ */
+export async function handOnSegments(trx: Db, actor: Actor, fromUserId: string, toUserId: string | null): Promise<number> {
+  const owned = await trx.selectFrom('segments').select(['id', 'shared']).where('workspace_id', '=', actor.workspaceId).where('owner_user_id', '=', fromUserId).execute();
+  if (!owned.length) return 0;
+  const now = nowIso();
+  await trx
+    .updateTable('segments')
+    .set((eb) => ({ owner_user_id: toUserId, ...(toUserId ? {} : { shared: 1 }), updated_at: now, version: eb('version', '+', 1) }))
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('owner_user_id', '=', fromUserId)
+    .execute();
+  await recordAudit(
+    trx,
+    actorForAudit(actor),
+    ...owned.map((s) => ({
+      workspaceId: actor.workspaceId,
+      action: 'segment.updated',
+      entityType: 'segment',
+      entityId: s.id,
+      changes: { ownerId: { before: fromUserId, after: toUserId }, ...(!toUserId && Number(s.shared) !== 1 ? { shared: { before: false, after: true } } : {}) },
+    })),
+  );
+  return owned.length;
+}

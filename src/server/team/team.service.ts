@@ -18,6 +18,7 @@ import type { Database } from '../db/schema';
 import { assertVersion, stale } from '../http/etag';
 import { conflict, fieldError, forbidden, notFound } from '../http/problem';
 import { teamRepository } from './team.repository';
+import { handOnSegments } from '../segments/segment.service';
 
 type Db = Kysely<Database>;
 type MemberRow = NonNullable<Awaited<ReturnType<typeof teamRepository.findMember>>>;
@@ -130,7 +131,8 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
 /**
  * Removes a member (or lets a member leave); ends their sessions and keys in this workspace.
  * The clients they own go to `reassignTo` (another member) or to nobody — never left pointing
- * at someone outside the team; each such client is audited as an edit.
+ * at someone outside the team; each such client is audited as an edit. Their segments go to
+ * `reassignTo` too, or stay with the team as shared segments.
  */
 export async function removeTeamMember(db: Db, actor: Actor, userId: string, reassignTo: string | null = null): Promise<{ clientsReassigned: number }> {
   const leaving = actor.userId === userId;
@@ -149,6 +151,7 @@ export async function removeTeamMember(db: Db, actor: Actor, userId: string, rea
       throw fieldError('reassignTo', reassignTo === userId ? 'must be someone other than the member being removed' : 'is not a member of this workspace');
     }
     const clientsReassigned = await reassignClientOwner(trx, actor, userId, reassignTo);
+    await handOnSegments(trx, actor, userId, reassignTo);
     await teamRepository.deleteMembership(trx, actor.workspaceId, userId);
     await endWorkspaceSessions(trx, userId, actor.workspaceId);
     await revokeKeysAboveRole(trx, actor, userId, null);

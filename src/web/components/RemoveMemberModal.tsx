@@ -45,8 +45,8 @@ export function RemoveMemberModal({ member, members, self, workspaceName, loadin
           </Text>
         )}
         <Select
-          label={self ? 'Give your clients to' : 'Give their clients to'}
-          description="Each client’s History records the change of owner."
+          label={self ? 'Give your clients and segments to' : 'Give their clients and segments to'}
+          description="Each client’s History records the change of owner. With nobody, saved segments stay with the team as shared segments."
           data={[{ value: NOBODY, label: 'Nobody (leave them unassigned)' }, ...others]}
           value={heir}
           onChange={(v) => setHeir(v ?? NOBODY)}
