@@ -166,6 +166,22 @@ export function needsOf(plan: PlannedColumn[], extra: Needs = {}): Needs {
 // Most clients have no tags, custom values or addresses: skip JSON.parse for the empty texts.
 const parse = <T>(v: unknown, fallback: T): T => (v === null || v === undefined || v === '[]' || v === '{}' ? fallback : (fromJson<T>(v) ?? fallback));
 
+/**
+ * Tag lists repeat from client to client (the same few tags in a few combinations), and
+ * JSON.parse is a large part of an export's time: a short list is parsed once and the (never
+ * mutated) result reused. Bounded, and cleared when full.
+ */
+const parsedTexts = new Map<string, unknown>();
+function parseShared<T>(v: unknown, fallback: T): T {
+  if (typeof v !== 'string' || v.length > 400) return parse(v, fallback);
+  const hit = parsedTexts.get(v);
+  if (hit !== undefined) return hit as T;
+  const value = parse(v, fallback);
+  if (parsedTexts.size >= 20_000) parsedTexts.clear();
+  parsedTexts.set(v, value);
+  return value;
+}
+
 /** A row with the JSON columns the export needs parsed. */
 export function viewOf(row: ExportClientRow, needs: Needs): RowView {
   let address: Addr | null = null;
@@ -178,7 +194,7 @@ export function viewOf(row: ExportClientRow, needs: Needs): RowView {
     emails: needs.emails ? parse<Item[]>(row.emails, []) : [],
     phones: needs.phones ? parse<Item[]>(row.phones, []) : [],
     address,
-    tags: needs.tags ? parse<string[]>(row.tags, []) : [],
+    tags: needs.tags ? parseShared<string[]>(row.tags, []) : [],
     custom: needs.custom ? parse<Record<string, unknown>>(row.custom_fields, {}) : {},
     figures: needs.figures ? parse<Figures | null>(row.figures, null) : null,
   };
