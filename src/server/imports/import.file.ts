@@ -100,7 +100,8 @@ export function detectDelimiter(text: string): string {
   if (line.trim() && lines.length < 20) lines.push(line);
   let best = ',';
   let bestScore = 0;
-  for (const d of [',', ';', '\t', '|']) {
+  // On a tie the rarer delimiter wins: a tab or semicolon file may hold commas in its cells.
+  for (const d of ['\t', ';', ',', '|']) {
     const counts = lines.map((l) => l.replace(/"[^"]*"/g, '').split(d).length - 1);
     if (!counts.length || counts[0] === 0) continue;
     const same = counts.filter((c) => c === counts[0]).length / counts.length;

@@ -62,7 +62,8 @@ const dateParts: Record<ImportDateFormat, RegExp> = {
 /** A date cell as YYYY-MM-DD, read in the column's format (ISO when none is given; ISO date-times are cut to the date). */
 export function parseDate(value: string, format: ImportDateFormat | undefined): string | null {
   const v = format ? value : value.replace(/T.*$/, '');
-  const m = dateParts[format ?? 'YYYY-MM-DD'].exec(v);
+  // XLSX date cells arrive as ISO dates whatever the column's chosen text format.
+  const m = dateParts[format ?? 'YYYY-MM-DD'].exec(v) ?? (format ? /^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})$/.exec(v) : null);
   if (!m?.groups) return null;
   const iso = `${m.groups.y}-${m.groups.m!.padStart(2, '0')}-${m.groups.d!.padStart(2, '0')}`;
   const d = new Date(`${iso}T00:00:00Z`);
