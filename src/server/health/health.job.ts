@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { HealthOverride } from '../../domain/healthOverride';
 import { addTimelineEntry } from '../activity/timeline';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
-import { fromJson } from '../db/dialect';
+import { dialectOf, fromJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
@@ -57,10 +57,16 @@ export async function runFullRecompute(ctx: JobContext<{ plannedAt?: string }, S
   }
   await ctx.setTotal(await repo.countLive(ctx.db, ctx.workspaceId));
   const hw = await healthWorkspaceOf(ctx.db, ctx.workspaceId);
+  // PostgreSQL: two batches side by side, one transaction each — while one lane's statements
+  // run in the database (another core), the other scores in JavaScript. SQLite has one writer.
+  // The checkpoint follows both lanes; a batch redone after a crash finds its rows as written.
+  const lanes = dialectOf(ctx.db) === 'postgres' ? 2 : 1;
   for (;;) {
-    const ids = await repo.liveClientIds(ctx.db, ctx.workspaceId, afterId, FULL_BATCH);
+    const ids = await repo.liveClientIds(ctx.db, ctx.workspaceId, afterId, FULL_BATCH * lanes);
     if (!ids.length) break;
-    done += await ctx.db.transaction().execute((trx) => recomputeHealthBatch(trx, hw, { fromId: ids[0]!, toId: ids[ids.length - 1]! }, now));
+    const parts = Array.from({ length: Math.ceil(ids.length / FULL_BATCH) }, (_, i) => ids.slice(i * FULL_BATCH, (i + 1) * FULL_BATCH));
+    const counts = await Promise.all(parts.map((part) => ctx.db.transaction().execute((trx) => recomputeHealthBatch(trx, hw, { fromId: part[0]!, toId: part[part.length - 1]! }, now))));
+    done += counts.reduce((a, b) => a + b, 0);
     afterId = ids[ids.length - 1]!;
     await ctx.progress(done, { afterId, overridesCleared: true }, { recomputed: done, overridesExpired });
   }
