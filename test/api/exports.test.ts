@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvSafe, isFormulaLike } from '../../src/domain/csvSafe';
 import { runNextJob } from '../../src/server/jobs/job.runner';
-import { foldLine } from '../../src/server/exports/export.writers';
+import { foldLine, setXlsxMaxRows } from '../../src/server/exports/export.writers';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { addSignedInMember, auditEvents, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 import { createClient, ownerActor, roleKey } from '../helpers/clients';
@@ -136,6 +136,20 @@ for (const dialect of DIALECTS) {
       expect(lines).toHaveLength(3);
       expect(lines.find((l) => l.firstName === 'Ada')).toEqual({ firstName: 'Ada', tags: ['VIP', 'North'], 'custom.seats': -3 });
       expect(lines.some((l) => l.firstName === '=HYPERLINK("http://evil.test","x")')).toBe(true);
+    });
+
+    it('XLSX: an export longer than a worksheet continues on a second sheet with the header again', async () => {
+      const { ws } = await seeded();
+      setXlsxMaxRows(3);
+      try {
+        const res = await call(t.app, 'GET', exportUrl('format=xlsx&columns=id,firstName'), { as: ws.cookie });
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        expect(book.worksheets.map((s) => [s.name, s.rowCount])).toEqual([['Clients', 3], ['Clients 2', 2]]);
+        expect(book.getWorksheet('Clients 2')!.getRow(1).values).toEqual([undefined, 'Id', 'First name']);
+      } finally {
+        setXlsxMaxRows(1_048_576);
+      }
     });
 
     it('vCard 3.0: one card per client with names, organisation, e-mails, phones and address', async () => {

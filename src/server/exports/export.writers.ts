@@ -104,11 +104,23 @@ export async function openTable(format: TableFormat, out: Writable, headers: str
   }
   // Streaming writer: each committed row is zipped out at once; no shared strings table, no styles.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet(sheetName);
+  let sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(headers).commit();
+  let rowsInSheet = 0;
+  let sheets = 1;
   return {
     async writeRows(rows) {
-      for (const cells of rows) sheet.addRow(cells.map(xlsxCell)).commit();
+      for (const cells of rows) {
+        // A sheet holds at most 1,048,576 rows: a bigger export continues on "Clients 2"…
+        if (rowsInSheet === XLSX_MAX_ROWS - 1) {
+          sheet.commit();
+          sheet = workbook.addWorksheet(`${sheetName} ${++sheets}`);
+          sheet.addRow(headers).commit();
+          rowsInSheet = 0;
+        }
+        sheet.addRow(cells.map(xlsxCell)).commit();
+        rowsInSheet++;
+      }
       if (out.writableNeedDrain) await drained(out);
     },
     async finish() {
@@ -117,6 +129,13 @@ export async function openTable(format: TableFormat, out: Writable, headers: str
     },
   };
 }
+
+/** Rows of one Excel worksheet, the header included. */
+let XLSX_MAX_ROWS = 1_048_576;
+/** Tests lower the limit to see the roll-over without a million rows. */
+export const setXlsxMaxRows = (n: number) => {
+  XLSX_MAX_ROWS = n;
+};
 
 // ---------------------------------------------------------------------------------------
 // vCard 3.0: what Google Contacts, Outlook and Apple Contacts all import
