@@ -54,6 +54,22 @@ for (const dialect of DIALECTS) {
       expect((await call(t.app, 'GET', '/api/v1/clients?tag=resume', { as: ws.cookie })).json().total).toBe(10);
     });
 
+    it('a dry run across several batches reports what the real run then does, in every mode', async () => {
+      importLimits.batch = 2;
+      const ws = await isolatedWorkspace(t.app, owner);
+      await importFile(t.app, t.db, ws.cookie, 'Email,First name\nold@example.test,Old\n');
+      // Rows 2–3 and 4–5 are separate batches; rows 5 and 7 repeat row 2, row 6 an existing client.
+      const csv = 'Email,First name\na@example.test,A\nb@example.test,B\nc@example.test,C\nA@example.test,A2\nold@example.test,Old2\na@example.test,A3\nbad,X\n';
+      for (const mode of ['create', 'skip', 'update', 'upsert']) {
+        const dry = await importFile(t.app, t.db, ws.cookie, csv, { mode, dryRun: 'true' });
+        const counts = ({ created, updated, skipped, failed }: Import) => ({ created, updated, skipped, failed });
+        const real = await importFile(t.app, t.db, ws.cookie, csv, { mode });
+        expect(counts(dry), mode).toEqual(counts(real));
+        await call(t.app, 'POST', `/api/v1/imports/${real.id}/undo`, { as: ws.cookie });
+        await runImportJobs(t.app, t.db, ws.cookie, real.id);
+      }
+    });
+
     it('a runner shut down between batches hands the import back; the next one finishes it', async () => {
       importLimits.batch = 4;
       const ws = await isolatedWorkspace(t.app, owner);

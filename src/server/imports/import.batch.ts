@@ -138,7 +138,8 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
     if (match || seenEarlier) {
       if (mode === 'create') refuse(r, matchOn, seenEarlier ? 'repeats an earlier row of this file' : 'belongs to an existing client (mode create only adds new clients)');
       else if (mode === 'skip' || seenEarlier) {
-        if (seenEarlier && mode !== 'skip') counts.updated++;
+        // A dry run wrote nothing: an upsert's earlier row would have made the client this row updates.
+        if (seenEarlier && mode === 'upsert') counts.updated++;
         else counts.skipped++;
         if (key) byKey.set(key, 'skipped');
       } else {
