@@ -26,7 +26,7 @@ export default defineConfig({
   // The foundation story sets Rapport up on the fresh server; the client records story signs in
   // as its owner, so it runs after it (run alone, clients.spec.ts sets Rapport up itself).
   projects: [
-    { name: 'desktop', testIgnore: /(clients|activity|activity-edit|dashboard|health|export)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'desktop', testIgnore: /(clients|activity|activity-edit|dashboard|health|export|import)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 } } },
     { name: 'clients', testMatch: /clients\.spec\.ts/, dependencies: ['desktop'], use: { viewport: { width: 1280, height: 800 } } },
     // The client 360 story (timeline, My tasks, orders) signs in as the same owner, after the client records story.
     { name: 'activity', testMatch: /activity\.spec\.ts/, dependencies: ['clients'], use: { viewport: { width: 1280, height: 800 } } },
@@ -38,6 +38,8 @@ export default defineConfig({
     { name: 'health', testMatch: /health\.spec\.ts/, dependencies: ['dashboard'], use: { viewport: { width: 1280, height: 800 } } },
     // Exports from the client list (direct CSV download, background export with contacts), as the same owner, after health.
     { name: 'export', testMatch: /export\.spec\.ts/, dependencies: ['health'], use: { viewport: { width: 1280, height: 800 } } },
+    // The import wizard (upload, mapping, dry run, import, undo from the history), as the same owner, after exports.
+    { name: 'import', testMatch: /import\.spec\.ts/, dependencies: ['export'], use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
     command: 'node --import tsx src/server/main.ts',

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconFileDescription, IconBellCog, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconDatabaseImport, IconFileDescription, IconBellCog, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
@@ -57,6 +57,7 @@ export function AppLayout() {
           </Text>
           <NavItem to="/settings/team" label="Team" icon={<IconUsers size={18} />} active={pathname === '/settings/team'} />
           <NavItem to="/settings/api-keys" label="API keys" icon={<IconKey size={18} />} active={pathname === '/settings/api-keys'} />
+          <NavItem to="/imports" label="Imports" icon={<IconDatabaseImport size={18} />} active={pathname.startsWith('/imports')} />
           <NavItem to="/settings/audit" label="Audit log" icon={<IconListDetails size={18} />} active={pathname === '/settings/audit'} />
           <NavItem to="/settings/tags" label="Tags" icon={<IconTags size={18} />} active={pathname === '/settings/tags'} />
           <NavItem to="/settings/custom-fields" label="Custom fields" icon={<IconForms size={18} />} active={pathname === '/settings/custom-fields'} />

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAddressBook, IconDatabaseImport, IconPlus } from '@tabler/icons-react';
+import { IconAddressBook, IconDatabaseImport, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleAtLeast, type Role } from '../../../domain/role';
 import { useLoadSampleData } from '../../api/clients';
@@ -30,7 +30,7 @@ export function EmptyClients({ canWrite, role }: { canWrite: boolean; role: Role
         </Title>
         <Text c="dimmed" size="sm">
           {canWrite
-            ? 'Add your first client with their name and an e-mail or phone — the rest can wait. Or load realistic sample clients to see how lists, filters and bulk actions work.'
+            ? 'Add your first client with their name and an e-mail or phone — the rest can wait. Import a CSV or Excel file from another tool, or load realistic sample clients to see how lists, filters and bulk actions work.'
             : 'Nobody has added a client to this workspace yet. Members, managers and admins can add them.'}
         </Text>
         {canWrite && (
@@ -40,6 +40,9 @@ export function EmptyClients({ canWrite, role }: { canWrite: boolean; role: Role
             </Button>
             <Button variant="default" onClick={quickAdd.open}>
               Quick add (N)
+            </Button>
+            <Button variant="default" leftSection={<IconFileImport size={16} />} component={Link} to="/imports/new">
+              Import a file
             </Button>
             {admin && (
               <Button variant="light" leftSection={<IconDatabaseImport size={16} />} loading={sample.isPending} onClick={load}>

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, Chip, Collapse, Group, Kbd, MultiSelect, Paper, Select, SegmentedControl, Skeleton, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys, useLocalStorage, useMediaQuery } from '@mantine/hooks';
-import { IconDownload, IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { IconDatabaseImport, IconDownload, IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash, IconX } from '@tabler/icons-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { customFields as customFieldsApi, groups as groupsApi, segments as segmentsApi, tags as tagsApi } from '../../api/clientMeta';
@@ -178,6 +178,11 @@ export function ClientsPage() {
             <Button component={Link} to="/clients/trash" variant="subtle" color="gray" leftSection={<IconTrash size={16} />}>
               Trash
             </Button>
+            {canWrite && (
+              <Button component={Link} to="/imports/new" variant="default" leftSection={<IconDatabaseImport size={16} />}>
+                Import
+              </Button>
+            )}
             {canWrite && !emptyWorkspace && (
               <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting({ target: { query: { q, filter } }, count: total })}>
                 Export
