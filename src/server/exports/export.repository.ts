@@ -113,14 +113,14 @@ export async function customFieldDefs(db: Db, workspaceId: string) {
 
 export const EXPORT_JOB = 'clients.export';
 
-/** The workspace's export jobs, newest first; `userId` limits them to one person's. */
-export async function exportJobs(db: Db, workspaceId: string, userId: string | null, limit: number) {
+/** The workspace's export jobs, newest first; `mine` limits them to one person's (null: those made with API keys). */
+export async function exportJobs(db: Db, workspaceId: string, mine: { userId: string | null } | null, limit: number) {
   let q = db
     .selectFrom('jobs')
     .select(['id', 'status', 'params', 'total', 'done', 'result', 'error', 'created_by', 'created_at', 'finished_at'])
     .where('workspace_id', '=', workspaceId)
     .where('kind', '=', EXPORT_JOB);
-  if (userId !== null) q = q.where('created_by', '=', userId);
+  if (mine) q = mine.userId === null ? q.where('created_by', 'is', null) : q.where('created_by', '=', mine.userId);
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 

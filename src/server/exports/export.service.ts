@@ -134,7 +134,7 @@ const seesAll = (actor: Actor) => can(actor.role, 'audit.read');
 
 export async function listExports(db: Db, actor: Actor): Promise<{ data: Export[] }> {
   authorize(actor, 'client.export');
-  const rows = await exportJobs(db, actor.workspaceId, seesAll(actor) ? null : (actor.userId ?? ''), 50);
+  const rows = await exportJobs(db, actor.workspaceId, seesAll(actor) ? null : { userId: actor.userId }, 50);
   return { data: rows.map(toExport) };
 }
 
