@@ -7,6 +7,9 @@
  *
  *   npm run bench:import                          # 1,000,000 rows, both databases
  *   npm run bench:import -- --rows 20000 --db sqlite
+ *   npm run bench:import -- --rows 20000 --db sqlite --kill-after 3   # SIGKILL the server 3 s in, start it
+ *                                 again: the import resumes (after the runner's 60 s stale limit) and
+ *                                 the counts must equal an uninterrupted run's
  *
  * The file (/tmp/rapport-bench-import-<rows>.csv) is generated once and reused: ~1 % invalid
  * e-mails, ~1 % e-mails repeated from an earlier row, ~1 % bad phones, ~0.1 % formula cells,
@@ -20,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { startServer, stopServer, waitUp } from './bench-server';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'both' }, port: { type: 'string', default: '3881' }, 'no-cli': { type: 'boolean', default: false } },
+  options: { rows: { type: 'string', default: '1000000' }, 'kill-after': { type: 'string' }, db: { type: 'string', default: 'both' }, port: { type: 'string', default: '3881' }, 'no-cli': { type: 'boolean', default: false } },
 });
 const ROWS = Number(args.rows);
 const PORT = Number(args.port);
@@ -67,12 +70,14 @@ const peakRss = (pid: number) => {
   }
 };
 
-async function throughApi(dialect: 'sqlite' | 'postgres') {
+type Counts = { status: string; created: number; updated: number; skipped: number; failed: number; processedRows: number };
+
+async function throughApi(dialect: 'sqlite' | 'postgres', killAfter?: number): Promise<Counts> {
   fs.rmSync(SQLITE_DIR, { recursive: true, force: true });
   fs.mkdirSync(SQLITE_DIR, { recursive: true });
   if (dialect === 'postgres') execFileSync('psql', [`${PG_SERVER}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`, '-c', `CREATE DATABASE ${PG_DB}`]);
   const env = { DATA_DIR: SQLITE_DIR, DATABASE_URL: dialect === 'postgres' ? `${PG_SERVER}/${PG_DB}` : '' };
-  const server = startServer(env, PORT, BASE);
+  let server = startServer(env, PORT, BASE);
   try {
     await waitUp(BASE);
     const setup = await fetch(`${BASE}/api/v1/setup`, {
@@ -88,14 +93,26 @@ async function throughApi(dialect: 'sqlite' | 'postgres') {
     const res = await fetch(`${BASE}/api/v1/imports`, { method: 'POST', headers: { cookie: session, origin: BASE }, body: form });
     const { id } = (await res.json()) as { id: string };
     const uploaded = (Date.now() - t0) / 1000;
-    let imp: { status: string; created: number; updated: number; skipped: number; failed: number; processedRows: number; rowsPerSecond: number | null };
+    let imp: Counts;
+    if (killAfter !== undefined) {
+      await new Promise((r) => setTimeout(r, killAfter * 1000));
+      server.kill('SIGKILL');
+      await new Promise((r) => server.once('exit', r));
+      const before = (await (async () => {
+        server = startServer(env, PORT, BASE);
+        await waitUp(BASE);
+        return (await fetch(`${BASE}/api/v1/imports/${id}`, { headers: { cookie: session } })).json();
+      })()) as Counts;
+      log(`${dialect}: killed after ${killAfter} s with ${before.processedRows} rows committed (${before.status}); restarted`);
+    }
     for (;;) {
       await new Promise((r) => setTimeout(r, 1000));
       imp = (await (await fetch(`${BASE}/api/v1/imports/${id}`, { headers: { cookie: session } })).json()) as typeof imp;
       if (!['queued', 'running'].includes(imp.status)) break;
     }
     const seconds = (Date.now() - t0) / 1000;
-    log(`${dialect}: ${ROWS.toLocaleString('en')} rows in ${seconds.toFixed(1)} s (upload ${uploaded.toFixed(1)} s) = ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s; ${imp.status}: created ${imp.created}, updated ${imp.updated}, skipped ${imp.skipped}, failed ${imp.failed}; server peak RSS ${Math.round(peakRss(server.pid!))} MB`);
+    if (killAfter === undefined) log(`${dialect}: ${ROWS.toLocaleString('en')} rows in ${seconds.toFixed(1)} s (upload ${uploaded.toFixed(1)} s) = ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s; ${imp.status}: created ${imp.created}, updated ${imp.updated}, skipped ${imp.skipped}, failed ${imp.failed}; server peak RSS ${Math.round(peakRss(server.pid!))} MB`);
+    return imp;
   } finally {
     await stopServer(server);
   }
@@ -121,6 +138,13 @@ function throughCli(dialect: 'sqlite' | 'postgres') {
 await generate();
 log(`file ${FILE}: ${(fs.statSync(FILE).size / 1e6).toFixed(0)} MB, ${ROWS.toLocaleString('en')} rows; machine ${os.cpus().length} cores, ${Math.round(os.totalmem() / 1e9)} GB`);
 for (const dialect of args.db === 'both' ? (['sqlite', 'postgres'] as const) : [args.db as 'sqlite' | 'postgres']) {
-  await throughApi(dialect);
+  const whole = await throughApi(dialect);
+  if (args['kill-after'] !== undefined) {
+    const resumed = await throughApi(dialect, Number(args['kill-after']));
+    const same = (['status', 'created', 'updated', 'skipped', 'failed', 'processedRows'] as const).every((k) => whole[k] === resumed[k]);
+    const pick = (c: Counts) => JSON.stringify({ status: c.status, created: c.created, updated: c.updated, skipped: c.skipped, failed: c.failed, processedRows: c.processedRows });
+    log(`${dialect}: killed and resumed → ${pick(resumed)}; ${same ? 'the same counts as the uninterrupted run' : `DIFFERENT from ${pick(whole)}`}`);
+    if (!same) process.exitCode = 1;
+  }
   if (!args['no-cli']) throughCli(dialect);
 }
