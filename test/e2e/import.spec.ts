@@ -42,7 +42,8 @@ test('a messy CSV is mapped, checked, imported and undone through the wizard', a
   await input.setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
   const refused = page.getByRole('alert');
   await expect(refused).toContainText('empty.csv could not be imported');
-  await expect(refused).toContainText(/file/i);
+  await expect(refused).toContainText('The file is empty.');
+  await shots2(page, 'import-upload-error');
 
   await input.setInputFiles({ name: 'clients-from-old-crm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await expect(page).toHaveURL(/step=map/);

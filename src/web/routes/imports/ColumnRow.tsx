@@ -16,6 +16,16 @@ const choiceTargets: Record<string, { value: string; label: string }[]> = {
   type: clientTypes.map((s) => ({ value: s, label: s === 'individual' ? 'Individual' : 'Business' })),
 };
 
+/** Non-empty trimmed values, once each ignoring case, in the order first seen. */
+function distinct(values: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const v of values) {
+    const t = v.trim();
+    if (t && !seen.has(t.toLowerCase())) seen.set(t.toLowerCase(), t);
+  }
+  return [...seen.values()];
+}
+
 type Props = {
   header: string;
   samples: string[];
@@ -39,10 +49,8 @@ export function ColumnRow({ header, samples, target, transform, fieldGroups, isD
   const known = new Set(choices?.map((c) => c.value));
   // The distinct sample values that are not already one of the allowed words need a mapping.
   // The value map ignores case, so "Customer" and "customer" are one value.
-  const toMap = choices
-    ? [...new Map(samples.map((s) => s.trim()).filter((s) => s && !known.has(s.toLowerCase())).map((s) => [s.toLowerCase(), s] as const)).values()].slice(0, 8)
-    : [];
-  const shown = samples.filter((s) => s.trim()).slice(0, 3);
+  const toMap = choices ? distinct(samples.filter((s) => !known.has(s.trim().toLowerCase()))).slice(0, 8) : [];
+  const shown = distinct(samples).slice(0, 3);
 
   return (
     <Paper withBorder p="sm" radius="md" component="li" aria-label={`Column ${header}`}>

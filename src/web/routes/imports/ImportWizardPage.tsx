@@ -47,6 +47,12 @@ export function ImportWizardPage() {
   const current = useImport(step === 'check' || step === 'run' ? id : null);
   const imp = current.data;
 
+  const restart = () => {
+    setUploaded(null);
+    setMapState(null);
+    go('upload', null);
+  };
+
   const run = (dryRun: boolean, fromId: string) => {
     if (!mapState) return;
     start.mutate(
@@ -58,7 +64,9 @@ export function ImportWizardPage() {
     );
   };
 
-  const active = steps.findIndex((s) => s.key === step);
+  // A finished import completes the last step too.
+  const active = step === 'run' && imp && isSettled(imp.status) ? steps.length : steps.findIndex((s) => s.key === step);
+  const shownStep = steps[Math.min(active, steps.length - 1)]!;
   return (
     <>
       <PageHeader
@@ -77,7 +85,7 @@ export function ImportWizardPage() {
       </Stepper>
       {phone && (
         <Text size="sm" fw={600} mb="sm">
-          Step {active + 1} of {steps.length}: {steps[active]!.label}
+          Step {Math.min(active + 1, steps.length)} of {steps.length}: {shownStep.label}
         </Text>
       )}
 
@@ -97,11 +105,7 @@ export function ImportWizardPage() {
             preview={preview}
             value={mapState}
             onChange={setMapState}
-            onBack={() => {
-              setUploaded(null);
-              setMapState(null);
-              go('upload', null);
-            }}
+            onBack={restart}
             onCheck={() => run(true, id!)}
             checking={start.isPending}
           />
@@ -147,7 +151,7 @@ export function ImportWizardPage() {
             </Group>
             {imp.status === 'completed' && !mapState && (
               <Text size="xs" c="dimmed">
-                The page was reloaded: go back to the mapping to check the choices before importing.
+                Open the mapping to review the choices (column options are not kept with a check), then check again to import.
               </Text>
             )}
           </Stack>
@@ -161,7 +165,16 @@ export function ImportWizardPage() {
 
       {step === 'run' &&
         (imp ? (
-          <ImportPanel imp={imp} />
+          <Stack gap="md">
+            <ImportPanel imp={imp} />
+            {isSettled(imp.status) && (
+              <Group>
+                <Button variant="subtle" leftSection={<IconDatabaseImport size={16} />} onClick={restart}>
+                  Import another file
+                </Button>
+              </Group>
+            )}
+          </Stack>
         ) : current.isError ? (
           <Gone error={current.error} />
         ) : (

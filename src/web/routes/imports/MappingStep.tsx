@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconDeviceFloppy, IconListCheck, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -254,9 +254,9 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
           Back
         </Button>
         <Group gap="xs">
-          <Badge variant="light" color="gray" visibleFrom="xs">
-            Nothing is written until you import for real
-          </Badge>
+          <Text size="xs" c="dimmed" visibleFrom="xs">
+            The check writes nothing.
+          </Text>
           <Button leftSection={<IconListCheck size={16} />} onClick={check} loading={checking}>
             Check the file
           </Button>

@@ -12,7 +12,9 @@ function uploadError(error: unknown): string {
   if (!isApiError(error)) return error instanceof Error ? error.message : String(error);
   if (error.status === 413) return 'The file is too large to import. Split it into smaller files, or ask an admin to raise the import size limit.';
   const fileProblem = error.fieldErrors.find((e) => e.path === 'file');
-  return fileProblem && !error.detail.includes(fileProblem.message) ? `${error.detail} (${fileProblem.message})` : error.detail;
+  const text = fileProblem && !error.detail.includes(fileProblem.message) ? `${error.detail} (${fileProblem.message})` : error.detail;
+  // The API's sentences start with the field's name ("file is empty."): it reads as "The file is empty."
+  return text.startsWith('file ') ? `The ${text}` : text;
 }
 
 /** Step 1: drop a CSV, TSV or Excel file here (or pick one); it uploads with a progress bar and comes back as a preview. */
