@@ -6,7 +6,9 @@ import { api, ownWorkspace, shotsDir } from './support';
 // small messy CSV (semicolons, CRLF, accents, a bad e-mail, a repeated row, status words of another
 // CRM) is mapped — one suggested field fixed, its values translated — checked by a dry run that
 // shows the rejected rows, imported for real, seen in the client list, then undone from the
-// history, after which its clients are gone. Runs last in the chain (see playwright.config.ts).
+// history, after which its clients are gone. A HubSpot export takes its shipped preset, is saved as
+// a preset of the workspace, upserts on e-mail, and its undo from the wizard restores the client it
+// updated. Runs last in the chain (see playwright.config.ts), each story in a workspace of its own.
 test.describe.configure({ mode: 'serial' });
 
 async function shots2(page: Page, name: string) {
@@ -119,4 +121,57 @@ test('a messy CSV is mapped, checked, imported and undone through the wizard', a
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
   await expect(page.getByRole('heading', { name: 'No clients yet' })).toBeVisible();
   expect((await (await page.request.get(`${api}/clients?limit=10`)).json()).data).toHaveLength(0);
+});
+
+test('a HubSpot export takes its preset, upserts on e-mail, is saved as a preset, and its undo restores the updated client', async ({ page }) => {
+  await ownWorkspace(page, 'Import preset');
+  const made = await page.request.post(`${api}/clients`, { data: { firstName: 'Lena', lastName: 'Fischer', email: 'lena@example.test', status: 'prospect' } });
+  expect(made.status(), await made.text()).toBe(201);
+  const lena = (await made.json()) as { id: string };
+  const file = ['Record ID,First Name,Last Name,Email,Lifecycle Stage,City', 'HS-1,Lena,Fischer-Berg,LENA@example.test,customer,Köln', 'HS-2,Hugo,Dupré,hugo@example.test,lead,Lyon'].join('\n');
+
+  await page.goto('/imports');
+  await expect(page.getByRole('heading', { name: 'No imports yet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Import clients' }).click();
+  await page.locator('input[type="file"]').setInputFiles({ name: 'hubspot-contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8') });
+  await expect(page.getByRole('combobox', { name: 'Field for Lifecycle Stage' })).toHaveValue('Lifecycle stage');
+
+  // The HubSpot preset maps Lifecycle Stage to Status, with HubSpot's stage words translated.
+  await page.getByRole('combobox', { name: 'Preset' }).click();
+  await page.getByRole('option', { name: /^HubSpot/ }).click();
+  await expect(page.getByRole('combobox', { name: 'Field for Lifecycle Stage' })).toHaveValue('Status');
+  await expect(page.getByRole('combobox', { name: 'Lifecycle Stage: store “customer” as' })).toHaveValue('Active');
+  await expect(page.getByRole('combobox', { name: 'Field for Record ID' })).toHaveValue('External id');
+  await page.getByRole('radio', { name: 'Create and update' }).check();
+
+  await page.getByRole('button', { name: 'Save mapping as preset' }).click();
+  const save = page.getByRole('dialog', { name: 'Save this mapping as a preset' });
+  await save.getByRole('textbox', { name: 'Name' }).fill('HubSpot with cities');
+  await save.getByRole('button', { name: 'Save preset' }).click();
+  await expect(save).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue(/^HubSpot with cities \(saved\)/);
+
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  const counts = page.getByRole('group', { name: 'What the import would do' });
+  await expect(counts.getByLabel('Would be created: 1')).toBeVisible({ timeout: 20_000 });
+  await expect(counts.getByLabel('Would be updated: 1')).toBeVisible();
+  await expect(counts.getByLabel('Would be rejected: 0')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Errors' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Import for real' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Import finished' })).toContainText('1 client created, 1 updated', { timeout: 20_000 });
+  const updated = await (await page.request.get(`${api}/clients/${lena.id}`)).json();
+  expect([updated.lastName, updated.status]).toEqual(['Fischer-Berg', 'active']);
+
+  // Undo from the wizard: the created client goes, the updated one gets its values back.
+  await page.getByRole('button', { name: 'Undo this import' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Undo this import?' });
+  await expect(confirm).toContainText('The 1 client it updated get their previous values back');
+  await confirm.getByRole('button', { name: 'Undo import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'This import was undone' })).toBeVisible({ timeout: 20_000 });
+  const restored = await (await page.request.get(`${api}/clients/${lena.id}`)).json();
+  expect([restored.lastName, restored.status]).toEqual(['Fischer', 'prospect']);
+  const left = (await (await page.request.get(`${api}/clients?limit=10`)).json()).data as { displayName: string }[];
+  expect(left.map((c) => c.displayName)).toEqual(['Lena Fischer']);
+  const presets = (await (await page.request.get(`${api}/imports/presets`)).json()).data as { name: string; builtin: boolean }[];
+  expect(presets.filter((p) => !p.builtin).map((p) => p.name)).toEqual(['HubSpot with cities']);
 });

@@ -26,6 +26,9 @@ function distinct(values: string[]): string[] {
   return [...seen.values()];
 }
 
+const mappedValue = (map: Record<string, string> | undefined, value: string) =>
+  Object.entries(map ?? {}).find(([k]) => k.toLowerCase() === value.toLowerCase())?.[1] ?? null;
+
 type Props = {
   header: string;
   samples: string[];
@@ -121,11 +124,11 @@ export function ColumnRow({ header, samples, target, transform, fieldGroups, isD
                         aria-label={`${header}: store “${value}” as`}
                         placeholder="Leave as is"
                         data={choices}
-                        value={t.valueMap?.[value] ?? null}
+                        value={mappedValue(t.valueMap, value)}
                         onChange={(v) => {
-                          const next = { ...(t.valueMap ?? {}) };
+                          // Keys match cells ignoring case (a preset's "customer" covers "Customer"): one key per value.
+                          const next = Object.fromEntries(Object.entries(t.valueMap ?? {}).filter(([k]) => k.toLowerCase() !== value.toLowerCase()));
                           if (v) next[value] = v;
-                          else delete next[value];
                           set({ valueMap: Object.keys(next).length ? next : undefined });
                         }}
                         clearable

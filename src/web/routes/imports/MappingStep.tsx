@@ -69,7 +69,9 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
   const matchLabel = matchOptions.find((m) => m.value === value.matchOn)!.label;
   const samplesOf = (i: number) => preview.rows.map((r) => r[i] ?? '');
 
-  const presetData = preview.presets.map((p) => ({ value: p.id, label: `${p.name}${p.builtin ? '' : ' (saved)'} — ${p.matches} of ${headers.length} columns` }));
+  // The full list (it has presets saved since the upload), best fit first; the preview's own list until it loads.
+  const presetFits = presets.data ? presets.data.map((p) => ({ ...p, matches: applyPreset(p, headers).matches })).sort((a, b) => b.matches - a.matches) : preview.presets;
+  const presetData = presetFits.map((p) => ({ value: p.id, label: `${p.name}${p.builtin ? '' : ' (saved)'} — ${p.matches} of ${headers.length} columns` }));
   const chosenPreset = presets.data?.find((p) => p.id === presetId) ?? null;
   const pickPreset = (id: string | null) => {
     setPresetId(id);
