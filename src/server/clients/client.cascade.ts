@@ -38,8 +38,9 @@ export async function writeTagLists(trx: Db, workspaceId: string, changes: { id:
     return;
   }
   const payload = toJson(changes.map((c) => ({ id: c.id, tags: toJson(c.after) })));
-  await sql`UPDATE clients SET tags = v.tags, version = version + 1
-    FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.tags') AS tags FROM json_each(${payload})) AS v
+  // MATERIALIZED: the values drive the join, each client probed by its primary key (see setClientsHealth).
+  await sql`WITH v AS MATERIALIZED (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.tags') AS tags FROM json_each(${payload}))
+    UPDATE clients SET tags = v.tags, version = version + 1 FROM v
     WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id`.execute(trx);
 }
 

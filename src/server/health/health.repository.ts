@@ -86,8 +86,10 @@ async function setClientsHealth(db: Db, workspaceId: string, rows: readonly { id
       WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(db);
     return;
   }
-  await sql`UPDATE clients SET health_score = v.score, health_band = v.band
-    FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS score, json_extract(value, '$[2]') AS band FROM json_each(${toJson(rows.map((r) => [r.id, r.score, r.band]))})) AS v
+  // MATERIALIZED: the values drive the join, each client probed by its primary key (joined to
+  // json_each directly, SQLite may walk every client of the workspace: 885 vs 71 ms for 5,000).
+  await sql`WITH v AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS score, json_extract(value, '$[2]') AS band FROM json_each(${toJson(rows.map((r) => [r.id, r.score, r.band]))}))
+    UPDATE clients SET health_score = v.score, health_band = v.band FROM v
     WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id`.execute(db);
 }
 

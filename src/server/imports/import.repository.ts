@@ -154,15 +154,16 @@ async function updateClients(db: Db, workspaceId: string, updates: { id: string;
         FROM jsonb_to_recordset(${toJson(payload)}::jsonb) AS v(${cols})
         WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(db);
     } else {
-      // Without the IN list SQLite walks every client of the workspace for each statement (seen:
-      // 7 s for 161 updates among 20k clients); with it, one primary-key probe per updated client.
-      const json = toJson(payload);
+      // The values as a MATERIALIZED CTE: SQLite then walks them and probes each client by its
+      // primary key. Joined to json_each directly it may walk every client of the workspace and
+      // scan the JSON for each (seen: 7 s for 161 updates among 20k clients); an IN list over the
+      // JSON is quadratic (42 s for 5,000).
       const cols = sql.join([sql`json_extract(value, '$.id') AS id`, sql`json_extract(value, '$.status_changed') AS status_changed`, ...updatable.map((c) => sql`json_extract(value, ${`$.${c}`}) AS ${sql.ref(c)}`)]);
-      await sql`UPDATE clients SET ${sets}, updated_at = ${now}, version = version + 1,
+      await sql`WITH v AS MATERIALIZED (SELECT ${cols} FROM json_each(${toJson(payload)}))
+        UPDATE clients SET ${sets}, updated_at = ${now}, version = version + 1,
         status_changed_at = CASE WHEN v.status_changed = 1 THEN ${now} ELSE clients.status_changed_at END
-        FROM (SELECT ${cols} FROM json_each(${json})) AS v
-        WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id
-          AND clients.id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`.execute(db);
+        FROM v
+        WHERE clients.workspace_id = ${workspaceId} AND clients.id = v.id`.execute(db);
     }
   }
 }
