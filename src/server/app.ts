@@ -50,6 +50,7 @@ import { reportRoutes } from './reports/report.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { importRoutes } from './imports/import.routes';
 import { exportRoutes } from './exports/export.routes';
+import { duplicateRoutes } from './duplicates/duplicate.routes';
 
 export type AppDeps = { db: Db; dialect: DialectName; config: Config; logger?: FastifyServerOptions['logger'] };
 
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         reportRoutes, dashboardRoutes,
         importRoutes,
         exportRoutes,
+        duplicateRoutes,
       ]) {
         await routes(api, moduleDeps);
       }

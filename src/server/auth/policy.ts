@@ -34,6 +34,10 @@ export const policies = {
   'outbox.read': 'admin',
   /** Health settings, overrides and a full recompute. */
   'health.manage': 'manager',
+  /** Duplicate rules and a full duplicate scan. */
+  'duplicate.manage': 'manager',
+  /** Merging clients (the sources leave the lists) and undoing a merge. */
+  'client.merge': 'manager',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof policies;

@@ -14,6 +14,7 @@ import { dialectOf, fromJson, toJson } from '../db/dialect';
 import { newId, nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { directoryCompanyExists } from '../directory/directory.service';
+import { checkClientForDuplicates } from '../duplicates/duplicate.service';
 import { assertVersion, stale } from '../http/etag';
 import { badRequest, fieldError, notFound } from '../http/problem';
 import { resolveTagNames } from '../tags/tag.service';
@@ -206,6 +207,7 @@ export async function createClient(db: Db, actor: Actor, body: CreateClientBody)
       await writeClientTags(trx, actor, id, c.tags, false);
       await recordAudit(trx, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'client.created', entityType: 'client', entityId: id, changes: creationChanges(editableOf(c)) });
       const warnings = await duplicateWarnings(trx, actor.workspaceId, id, c, values.sort_name);
+      for (const w of await checkClientForDuplicates(trx, actor.workspaceId, id)) if (!warnings.some((x) => x.clientId === w.clientId)) warnings.push(w);
       return { ...clientRowToClient({ ...row, is_guest: 1, version: 1 } as ClientRow, settings.newClientDays), warnings };
     });
   } catch (error) {

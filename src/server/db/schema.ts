@@ -7,6 +7,7 @@ import type { ClientTable, ClientEmailTable, ClientPhoneTable, TagCategoryTable,
 import type { JobTable, TimelineEntryTable, InteractionTable, TaskTable, ScheduleTable } from './schema/activity';
 import type { OrderTable, ContractTable, InvoiceTable, PaymentTable, DocumentTable, FeedbackTable, ReferralTable, LoyaltyLedgerTable, UsageEventTable, UsageDailyTable } from './schema/records';
 import type { ImportTable, ImportRowTable, ImportErrorTable, ImportPresetTable } from './schema/imports';
+import type { DuplicatePairTable, DuplicateClusterTable, DuplicateDismissalTable, ClientMergeTable } from './schema/duplicates';
 import type { HealthScoreTable, HealthHistoryTable, HealthBandCountTable, HealthQueueTable, AlertRuleTable, AlertTable, AlertDigestTable, OutboxMessageTable, NotificationPrefTable } from './schema/health';
 
 export * from './schema/foundation';
@@ -15,6 +16,7 @@ export * from './schema/activity';
 export * from './schema/records';
 export * from './schema/health';
 export * from './schema/imports';
+export * from './schema/duplicates';
 
 export interface Database {
   workspaces: WorkspaceTable;
@@ -66,4 +68,8 @@ export interface Database {
   import_rows: ImportRowTable;
   import_errors: ImportErrorTable;
   import_presets: ImportPresetTable;
+  duplicate_pairs: DuplicatePairTable;
+  duplicate_clusters: DuplicateClusterTable;
+  duplicate_dismissals: DuplicateDismissalTable;
+  client_merges: ClientMergeTable;
 }

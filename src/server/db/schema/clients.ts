@@ -65,6 +65,8 @@ export interface ClientTable {
   created_by: string | null;
   /** The client's id in another system (usage pushed by API, imports); unique per workspace. Optional: defaults to null. */
   external_id: string | null;
+  /** Set when the client was merged into another: its id resolves to that survivor. Optional: defaults to null. */
+  merged_into: Generated<string | null>;
 }
 
 /** Every e-mail (normalised) of every live client; its primary key makes e-mails unique per workspace. */
