@@ -4,9 +4,9 @@ import { api, ownWorkspace, shotsDir } from './support';
 
 // The import wizard in the browser: a file that is no file is refused with the API's reason; a
 // small messy CSV (semicolons, CRLF, accents, a bad e-mail, a repeated row, status words of another
-// CRM) is mapped — one suggested field fixed, its values translated — checked by a dry run that
-// shows the rejected rows, imported for real, seen in the client list, then undone from the
-// history, after which its clients are gone. A HubSpot export takes its shipped preset, is saved as
+// CRM, a column for a new custom field) is mapped — one suggested field fixed, its values translated,
+// a custom field made from a column — checked by a dry run that shows the rejected rows, imported
+// for real, seen in the client list, then undone from the history, after which its clients are gone. A HubSpot export takes its shipped preset, is saved as
 // a preset of the workspace, upserts on e-mail, and its undo from the wizard restores the client it
 // updated. Runs last in the chain (see playwright.config.ts), each story in a workspace of its own.
 test.describe.configure({ mode: 'serial' });
@@ -23,12 +23,12 @@ async function shots2(page: Page, name: string) {
 }
 
 const csv = [
-  'Full Name;E-mail;Phone;Town;Stage;Notes',
-  'José Álvarez;jose@example.test;+34 612 345 678;Sevilla;Customer;Prefers calls',
-  'Zoë Müller;  zoe@example.test ;;Zürich;Lead;',
-  'Bad Row;not-an-email;;Paris;Customer;',
-  'José Álvarez;jose@example.test;+34 612 345 678;Sevilla;Customer;Prefers calls',
-  'Françoise Ødegård;francoise@example.test;;Bergen;customer;',
+  'Full Name;E-mail;Phone;Town;Stage;Notes;Loyalty tier',
+  'José Álvarez;jose@example.test;+34 612 345 678;Sevilla;Customer;Prefers calls;Gold',
+  'Zoë Müller;  zoe@example.test ;;Zürich;Lead;;',
+  'Bad Row;not-an-email;;Paris;Customer;;',
+  'José Álvarez;jose@example.test;+34 612 345 678;Sevilla;Customer;Prefers calls;Gold',
+  'Françoise Ødegård;francoise@example.test;;Bergen;customer;;Silver',
 ].join('\r\n');
 
 test('a messy CSV is mapped, checked, imported and undone through the wizard', async ({ page }) => {
@@ -66,6 +66,15 @@ test('a messy CSV is mapped, checked, imported and undone through the wizard', a
   await page.getByRole('option', { name: 'Active', exact: true }).click();
   await page.getByRole('combobox', { name: 'Stage: store “Lead” as' }).click();
   await page.getByRole('option', { name: 'Prospect', exact: true }).click();
+  // A column no field fits gets a custom field made on the spot (the owner is an admin).
+  await expect(page.getByRole('combobox', { name: 'Field for Loyalty tier' })).toHaveValue('Ignore this column');
+  await page.getByRole('combobox', { name: 'Field for Loyalty tier' }).click();
+  await page.getByRole('option', { name: 'New custom field…' }).click();
+  const newField = page.getByRole('dialog', { name: 'New custom field' });
+  await expect(newField.getByRole('textbox', { name: 'Key' })).toHaveValue('loyalty_tier');
+  await newField.getByRole('button', { name: 'Create field' }).click();
+  await expect(newField).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Field for Loyalty tier' })).toHaveValue('Loyalty tier');
   await expect(page.getByRole('radio', { name: 'Create only' })).toBeChecked();
   await shots2(page, 'import-map');
 
@@ -98,11 +107,11 @@ test('a messy CSV is mapped, checked, imported and undone through the wizard', a
   await expect(table).toContainText('Zoë Müller');
   await expect(table).toContainText('Françoise Ødegård');
   await expect(table).not.toContainText('Bad Row');
-  const listed = (await (await page.request.get(`${api}/clients?limit=10&sort=name`)).json()).data as { displayName: string; status: string; emails?: { address: string }[] }[];
-  expect(listed.map((c) => [c.displayName, c.status]).sort()).toEqual([
-    ['Françoise Ødegård', 'active'],
-    ['José Álvarez', 'active'],
-    ['Zoë Müller', 'prospect'],
+  const listed = (await (await page.request.get(`${api}/clients?limit=10&sort=name`)).json()).data as { displayName: string; status: string; customFields: Record<string, unknown> }[];
+  expect(listed.map((c) => [c.displayName, c.status, c.customFields.loyalty_tier ?? null]).sort()).toEqual([
+    ['Françoise Ødegård', 'active', 'Silver'],
+    ['José Álvarez', 'active', 'Gold'],
+    ['Zoë Müller', 'prospect', null],
   ]);
 
   // The history lists it (and the check before it); undo after a confirm removes its clients.

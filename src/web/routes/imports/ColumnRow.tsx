@@ -5,6 +5,7 @@ import type { ImportTransform } from '../../api/imports';
 import { statusLabels } from '../../components/clients/ClientBits';
 
 export const IGNORE = '__ignore';
+const NEW_FIELD = '__new_field';
 
 export type FieldOption = { value: string; label: string };
 export type FieldGroup = { group: string; items: FieldOption[] };
@@ -37,6 +38,8 @@ type Props = {
   fieldGroups: FieldGroup[];
   isDate: boolean;
   error: string | null;
+  /** Offered to admins: make a custom field for this column. */
+  onNewField?: () => void;
   onTarget: (target: string | null) => void;
   onTransform: (t: ImportTransform) => void;
 };
@@ -45,7 +48,7 @@ type Props = {
  * One column of the file: a few of its values, the field it goes to (or ignored), and the
  * transforms that field can use — trim, split a full name, a date layout, a value map.
  */
-export function ColumnRow({ header, samples, target, transform, fieldGroups, isDate, error, onTarget, onTransform }: Props) {
+export function ColumnRow({ header, samples, target, transform, fieldGroups, isDate, error, onNewField, onTarget, onTransform }: Props) {
   const t: ImportTransform = transform ?? { trim: true };
   const set = (patch: Partial<ImportTransform>) => onTransform({ ...t, ...patch });
   const choices = target ? choiceTargets[target] : undefined;
@@ -69,9 +72,13 @@ export function ColumnRow({ header, samples, target, transform, fieldGroups, isD
         <Grid.Col span={{ base: 12, sm: 4 }}>
           <Select
             aria-label={`Field for ${header}`}
-            data={[{ group: 'Skip', items: [{ value: IGNORE, label: 'Ignore this column' }] }, ...fieldGroups]}
+            data={[
+              { group: 'Skip', items: [{ value: IGNORE, label: 'Ignore this column' }] },
+              ...fieldGroups,
+              ...(onNewField ? [{ group: 'New', items: [{ value: NEW_FIELD, label: 'New custom field…' }] }] : []),
+            ]}
             value={target ?? IGNORE}
-            onChange={(v) => onTarget(!v || v === IGNORE ? null : v)}
+            onChange={(v) => (v === NEW_FIELD ? onNewField?.() : onTarget(!v || v === IGNORE ? null : v))}
             searchable
             allowDeselect={false}
             error={error}

@@ -6,8 +6,11 @@ import { applyPreset } from '../../../domain/importPresets';
 import { customFields as customFieldsApi } from '../../api/clientMeta';
 import { useDeletePreset, useImportPresets, useSavePreset, type ImportMapping, type ImportMatchOn, type ImportMode, type ImportPreview, type ImportTransform } from '../../api/imports';
 import { showApiError } from '../../components/formErrors';
+import { useSession } from '../../components/RequireAuth';
+import { roleAtLeast } from '../../../domain/role';
 import { ColumnRow, type FieldGroup } from './ColumnRow';
 import { fileSize, matchOptions, modeOptions } from './importWords';
+import { NewFieldModal } from './NewFieldModal';
 
 export type MappingState = { mapping: ImportMapping; transforms: Record<string, ImportTransform>; mode: ImportMode; matchOn: ImportMatchOn };
 
@@ -49,6 +52,8 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
   const [saving, setSaving] = useState(false);
   const [presetName, setPresetName] = useState('');
   const [touched, setTouched] = useState(false);
+  const [newFieldFor, setNewFieldFor] = useState<string | null>(null);
+  const admin = roleAtLeast(useSession().role, 'admin');
 
   const fieldGroups: FieldGroup[] = useMemo(() => {
     const builtin = preview.fields.filter((f) => f.kind === 'builtin');
@@ -57,10 +62,12 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
       { group: 'Address', items: builtin.filter((f) => f.target.startsWith('address.')).map((f) => ({ value: f.target, label: f.label })) },
       { group: 'Tags', items: builtin.filter((f) => f.target === 'tags').map((f) => ({ value: f.target, label: 'Tags (separated by ; or ,)' })) },
     ];
-    const customItems = preview.fields.filter((f) => f.kind === 'custom').map((f) => ({ value: f.target, label: f.label }));
-    if (customItems.length) groups.push({ group: 'Custom fields', items: customItems });
+    // The workspace's fields now: those made since the upload (or from a column here) are in too.
+    const customItems = new Map(preview.fields.filter((f) => f.kind === 'custom').map((f) => [f.target, f.label]));
+    for (const f of custom.data ?? []) customItems.set(`custom.${f.key}`, f.label);
+    if (customItems.size) groups.push({ group: 'Custom fields', items: [...customItems].map(([value, label]) => ({ value, label })) });
     return groups;
-  }, [preview.fields]);
+  }, [preview.fields, custom.data]);
   const dateTargets = useMemo(() => new Set(['dateOfBirth', ...(custom.data ?? []).filter((f) => f.type === 'date').map((f) => `custom.${f.key}`)]), [custom.data]);
 
   const problems = mappingProblems(headers, value.mapping);
@@ -206,6 +213,7 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
               fieldGroups={fieldGroups}
               isDate={!!value.mapping[h] && dateTargets.has(value.mapping[h]!)}
               error={problems[h] ?? null}
+              onNewField={admin ? () => setNewFieldFor(h) : undefined}
               onTarget={(t) => onChange({ ...value, mapping: { ...value.mapping, [h]: t } })}
               onTransform={(tr) => onChange({ ...value, transforms: { ...value.transforms, [h]: tr } })}
             />
@@ -265,6 +273,14 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
         </Group>
       </Group>
 
+      <NewFieldModal
+        header={newFieldFor}
+        onClose={() => setNewFieldFor(null)}
+        onCreated={(f) => {
+          if (newFieldFor) onChange({ ...value, mapping: { ...value.mapping, [newFieldFor]: `custom.${f.key}` } });
+          setNewFieldFor(null);
+        }}
+      />
       <Modal opened={saving} onClose={() => setSaving(false)} title="Save this mapping as a preset" centered>
         <form
           onSubmit={(e) => {
