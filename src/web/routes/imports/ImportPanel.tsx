@@ -8,7 +8,9 @@ import { Link } from 'react-router';
 import type { ImportBuiltinTarget } from '../../../domain/import';
 import { importTargetLabels } from '../../../domain/importFields';
 import { isSettled, rejectedRowsUrl, useCancelImport, useUndoImport, type Import } from '../../api/imports';
+import { roleAtLeast } from '../../../domain/role';
 import { ConfirmModal } from '../../components/ConfirmModal';
+import { useSession } from '../../components/RequireAuth';
 import { showApiError } from '../../components/formErrors';
 import { count, duration, num, statusWords } from './importWords';
 
@@ -152,7 +154,8 @@ export function ImportPanel({ imp }: { imp: Import }) {
   useEffect(() => {
     if (!moving && !imp.dryRun) void qc.invalidateQueries({ queryKey: ['clients'] });
   }, [moving, imp.dryRun, imp.status, qc]);
-  const canUndo = !imp.dryRun && (imp.status === 'completed' || imp.status === 'cancelled' || imp.status === 'failed') && imp.created + imp.updated > 0;
+  const canWrite = roleAtLeast(useSession().role, 'member');
+  const canUndo = canWrite && !imp.dryRun && (imp.status === 'completed' || imp.status === 'cancelled' || imp.status === 'failed') && imp.created + imp.updated > 0;
 
   const doUndo = () =>
     undo.mutate(imp.id, {
@@ -171,7 +174,7 @@ export function ImportPanel({ imp }: { imp: Import }) {
   return (
     <Stack gap="md">
       {moving && <ImportProgressBar imp={imp} />}
-      {imp.status === 'running' || imp.status === 'queued' ? (
+      {canWrite && (imp.status === 'running' || imp.status === 'queued') ? (
         <Group>
           <Button variant="default" color="red" leftSection={<IconPlayerStop size={16} />} onClick={doCancel} loading={cancel.isPending}>
             Cancel import

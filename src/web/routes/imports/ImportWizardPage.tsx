@@ -4,9 +4,11 @@ import { IconArrowLeft, IconDatabaseImport, IconHistory } from '@tabler/icons-re
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/api';
-import { isSettled, useImport, useImportPreview, useStartImport, type ImportPreview } from '../../api/imports';
+import { roleAtLeast } from '../../../domain/role';
+import { isSettled, useCancelImport, useImport, useImportPreview, useStartImport, type ImportPreview } from '../../api/imports';
 import { PageHeader } from '../../components/PageHeader';
 import { showApiError } from '../../components/formErrors';
+import { useSession } from '../../components/RequireAuth';
 import { ImportCounts, ImportErrors, ImportPanel, ImportProgressBar } from './ImportPanel';
 import { MappingStep, type MappingState } from './MappingStep';
 import { UploadStep } from './UploadStep';
@@ -44,6 +46,8 @@ export function ImportWizardPage() {
   }
 
   const start = useStartImport();
+  const cancel = useCancelImport();
+  const canWrite = roleAtLeast(useSession().role, 'member');
   const current = useImport(step === 'check' || step === 'run' ? id : null);
   const imp = current.data;
 
@@ -89,7 +93,13 @@ export function ImportWizardPage() {
         </Text>
       )}
 
-      {step === 'upload' && (
+      {step === 'upload' && !canWrite && (
+        <Alert color="gray" title="Importing needs the member role">
+          You can see the import history; ask an admin of this workspace to import clients or to change your role.
+        </Alert>
+      )}
+
+      {step === 'upload' && canWrite && (
         <UploadStep
           onUploaded={(p) => {
             setUploaded(p);
@@ -123,10 +133,24 @@ export function ImportWizardPage() {
             <Title order={2} size="h4">
               {isSettled(imp.status) ? (imp.status === 'completed' ? 'What the import would do' : 'The check did not finish') : 'Checking every row…'}
             </Title>
-            {!isSettled(imp.status) && <ImportProgressBar imp={imp} />}
+            {!isSettled(imp.status) && (
+              <>
+                <ImportProgressBar imp={imp} />
+                <Group>
+                  <Button size="xs" variant="default" onClick={() => cancel.mutate(imp.id, { onError: (e) => showApiError(e, undefined, 'Could not stop the check') })} loading={cancel.isPending}>
+                    Stop the check
+                  </Button>
+                </Group>
+              </>
+            )}
             {imp.status === 'failed' && (
               <Alert color="red" role="alert">
                 {imp.error ?? 'The file could not be read to the end.'}
+              </Alert>
+            )}
+            {imp.status === 'cancelled' && (
+              <Alert color="orange" role="status">
+                The check was stopped after {imp.processedRows} rows. To check the file again, upload it again.
               </Alert>
             )}
             {imp.status === 'completed' && (
@@ -137,9 +161,16 @@ export function ImportWizardPage() {
             <ImportCounts imp={imp} />
             <ImportErrors imp={imp} />
             <Group justify="space-between" gap="xs" wrap="wrap">
-              <Button variant="default" leftSection={<IconArrowLeft size={16} />} disabled={!isSettled(imp.status)} onClick={() => go('map', imp.id)}>
-                Change the mapping
-              </Button>
+              {imp.status === 'completed' || !isSettled(imp.status) ? (
+                <Button variant="default" leftSection={<IconArrowLeft size={16} />} disabled={!isSettled(imp.status)} onClick={() => go('map', imp.id)}>
+                  Change the mapping
+                </Button>
+              ) : (
+                // Only a finished check can be started again; a stopped or failed one needs the file again.
+                <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={restart}>
+                  Upload the file again
+                </Button>
+              )}
               <Button
                 leftSection={<IconDatabaseImport size={16} />}
                 disabled={imp.status !== 'completed' || imp.created + imp.updated === 0 || !mapState}
