@@ -6,7 +6,7 @@ import { authorize } from '../auth/policy';
 import type { Database } from '../db/schema';
 import { nowIso } from '../db/ids';
 import { assertVersion, stale } from '../http/etag';
-import { notFound } from '../http/problem';
+import { AppError, notFound } from '../http/problem';
 import { clientSettingsOf } from './client-settings.service';
 import { assertEmailsFree, rethrowEmailRace, writeLookups } from './client.lookups';
 import { clientRowToClient } from './client.mapper';
@@ -44,6 +44,8 @@ export async function restoreClient(db: Db, actor: Actor, id: string): Promise<C
       if (!row) throw notFound('client');
       const client = clientRowToClient(row, settings.newClientDays);
       if (!row.deleted_at) return client;
+      // A merged client lives on in its survivor: only undoing the merge brings it back.
+      if (row.merged_into) throw new AppError(409, 'merged', 'This client was merged into another; undo the merge (POST /merges/{id}/undo) to bring it back.');
       emails = client.emails;
       await assertEmailsFree(trx, actor.workspaceId, client.emails, id);
       const now = nowIso();

@@ -7,6 +7,7 @@ import { requireActor } from '../auth/actor';
 import { expectedVersion, setEtag } from '../http/etag';
 import { typed, type ModuleDeps } from '../http/route-types';
 import * as clients from './client.service';
+import { survivorOf } from '../duplicates/merge.service';
 
 const tags = ['Clients'];
 const params = z.object({ id: z.string().max(64) });
@@ -32,8 +33,12 @@ export async function clientRoutes(app: FastifyInstance, { db }: ModuleDeps) {
     },
   );
 
-  r.get('/clients/:id', { schema: { tags, summary: 'One client (also from Trash: see deletedAt)', params, response: { 200: clientSchema } } }, async (request, reply) => {
-    const client = await clients.getClient(db, requireActor(request), request.params.id);
+  r.get('/clients/:id', { schema: { tags, summary: 'One client (also from Trash: see deletedAt); a merged client’s id answers 301 to the client it was merged into', params, response: { 200: clientSchema, 301: z.object({ mergedInto: z.string() }) } } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const client = await clients.getClient(db, actor, request.params.id);
+    // A merged client's id resolves to its survivor: 301 to it (browsers and most HTTP clients follow).
+    const survivor = client.deletedAt ? await survivorOf(db, actor.workspaceId, client.id) : null;
+    if (survivor) return reply.code(301).header('location', `/api/v1/clients/${survivor}`).send({ mergedInto: survivor });
     setEtag(reply, client.id, client.version);
     return client;
   });

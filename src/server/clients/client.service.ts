@@ -33,7 +33,7 @@ export { deleteClient, purgeClient, purgeExpiredTrash, restoreClient } from './c
 export { bulkAddTags, bulkAssignOwner, bulkDelete, bulkRemoveTags, bulkRestore, bulkSetStatus, type BulkResult } from './client.bulk';
 
 /** The fields a person edits: what the audit trail compares. */
-type Editable = Pick<
+export type Editable = Pick<
   Client,
   | 'type' | 'firstName' | 'lastName' | 'companyName' | 'email' | 'phone' | 'emails' | 'phones' | 'dateOfBirth' | 'addresses'
   | 'occupation' | 'industry' | 'companySize' | 'referralSource' | 'preferredLanguage' | 'specialRequirements' | 'ownerId'
@@ -52,7 +52,7 @@ export const creationChanges = (after: Record<string, unknown>): Changes =>
   Object.fromEntries(Object.entries(after).filter(([, v]) => !isEmpty(v)).map(([k, v]) => [k, { before: null, after: v }]));
 
 /** The stored columns of a client's editable state, with the derived ones kept in step. */
-function rowValues(c: Editable) {
+export function rowValues(c: Editable) {
   const displayName = deriveDisplayName(c) ?? '';
   const address = primaryAddress(c.addresses);
   return {

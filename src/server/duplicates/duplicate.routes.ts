@@ -6,13 +6,15 @@ import { requireActor } from '../auth/actor';
 import { typed, type ModuleDeps } from '../http/route-types';
 import { getDuplicateSettings, updateDuplicateSettings } from './duplicate-settings.service';
 import { dismissDuplicate, listDuplicates, startDuplicateScan } from './duplicate.service';
+import { mergeRoutes } from './merge.routes';
 // The scan's job handler registers itself with the job runner.
 import './duplicate.scan';
 
 const tags = ['Duplicates'];
 const listQuery = listQuerySchema.extend({ minScore: z.coerce.number().int().min(0).max(100).optional().describe('Only groups whose best pair scores at least this') });
 
-export async function duplicateRoutes(app: FastifyInstance, { db }: ModuleDeps) {
+export async function duplicateRoutes(app: FastifyInstance, deps: ModuleDeps) {
+  const { db } = deps;
   const r = typed(app);
   r.get(
     '/duplicates',
@@ -42,4 +44,5 @@ export async function duplicateRoutes(app: FastifyInstance, { db }: ModuleDeps) 
     { schema: { tags: ['Settings'], summary: 'Change the duplicate rules (manager; partial; audited); the next scan applies them', body: updateDuplicateSettingsBodySchema, response: { 200: duplicateSettingsSchema } } },
     async (request) => updateDuplicateSettings(db, requireActor(request), request.body),
   );
+  await mergeRoutes(app, deps);
 }

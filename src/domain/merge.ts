@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { clientSchema, strictError } from './client';
+
+/** Profile fields whose value a merge may take from a source (`fields: {firstName: <sourceId>}`). */
+export const mergeFields = [
+  'type', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'dateOfBirth', 'addresses', 'occupation', 'industry', 'companySize',
+  'referralSource', 'preferredLanguage', 'specialRequirements', 'ownerId', 'lifecycleStage', 'status', 'notes', 'customFields', 'directoryCompanyId',
+] as const;
+export type MergeField = (typeof mergeFields)[number];
+
+export const mergeBodySchema = z.strictObject(
+  {
+    sourceIds: z.array(z.string().max(64)).min(1, 'must name at least one client to merge in').max(500, 'must be at most 500 clients').describe('The clients merged into this one (no limit of 3)'),
+    fields: z
+      .record(z.string(), z.string().max(64))
+      .optional()
+      .describe('For each profile field, the client (this one or a source) whose value wins; unnamed fields keep this client’s value, or take a source’s when this one has none'),
+    dryRun: z.boolean().optional().describe('Answer the outcome without writing anything'),
+    version: z.number().int().optional().describe('The version of this client the merge was prepared on (or If-Match): stale → 412'),
+  },
+  strictError,
+);
+export type MergeBody = z.infer<typeof mergeBodySchema>;
+
+/** What a merge moved (or would move) to the survivor, per kind of record. */
+export const mergeMovedSchema = z.record(z.string(), z.number().int());
+
+export const mergeResultSchema = z.object({
+  mergeId: z.string().nullable().describe('Null on a dry run'),
+  dryRun: z.boolean(),
+  survivor: clientSchema,
+  sourceIds: z.array(z.string()),
+  moved: mergeMovedSchema,
+  undoUntil: z.string().nullable(),
+});
+export type MergeResult = z.infer<typeof mergeResultSchema>;
+
+export const undoMergeResultSchema = z.object({
+  mergeId: z.string(),
+  survivor: clientSchema,
+  restoredIds: z.array(z.string()),
+  movedBack: mergeMovedSchema,
+});
+export type UndoMergeResult = z.infer<typeof undoMergeResultSchema>;
+
+/** Days during which a merge can be undone. */
+export const MERGE_UNDO_DAYS = 30;
