@@ -45,3 +45,41 @@ export type UndoMergeResult = z.infer<typeof undoMergeResultSchema>;
 
 /** Days during which a merge can be undone. */
 export const MERGE_UNDO_DAYS = 30;
+
+export const bulkMergeBodySchema = z.strictObject(
+  {
+    merges: z
+      .array(
+        z.strictObject(
+          {
+            survivorId: z.string().max(64),
+            sourceIds: mergeBodySchema.shape.sourceIds,
+            fields: mergeBodySchema.shape.fields,
+          },
+          strictError,
+        ),
+      )
+      .min(1, 'must list at least one merge')
+      .max(100, 'must be at most 100 merges per call'),
+    dryRun: z.boolean().optional().describe('Answer each merge’s outcome without writing anything'),
+  },
+  strictError,
+);
+export type BulkMergeBody = z.infer<typeof bulkMergeBodySchema>;
+
+export const bulkMergeResultSchema = z.object({
+  dryRun: z.boolean(),
+  merged: z.number().int().describe('Merges done (or, on a dry run, that would be done)'),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      survivorId: z.string(),
+      sourceIds: z.array(z.string()),
+      status: z.number().int().describe('200, or the status the merge alone would have answered'),
+      mergeId: z.string().nullable(),
+      moved: mergeMovedSchema.nullable(),
+      error: z.object({ code: z.string(), detail: z.string() }).nullable(),
+    }),
+  ),
+});
+export type BulkMergeResult = z.infer<typeof bulkMergeResultSchema>;

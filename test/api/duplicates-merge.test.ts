@@ -88,6 +88,28 @@ for (const dialect of DIALECTS) {
       expect(await auditEvents(t.app, ws.cookie, 'client.merged')).toEqual([]);
     });
 
+    it('bulk merge: a dry run shows every outcome first; then each merge runs on its own (one refused, the others done)', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const [a, b, c, d, e] = await Promise.all(['Ann', 'Anne', 'Bob', 'Bobby', 'Carla'].map((firstName) => createClient(t.app, ws.cookie, { firstName, lastName: 'Bulk' })));
+      const other = await isolatedWorkspace(t.app, owner);
+      const foreign = await createClient(t.app, other.cookie, { firstName: 'Foreign' });
+      const body = { merges: [{ survivorId: a!.id, sourceIds: [b!.id] }, { survivorId: c!.id, sourceIds: [d!.id], fields: { firstName: d!.id } }, { survivorId: e!.id, sourceIds: [foreign.id] }] };
+      const dry = await ok('POST', '/merges/bulk', ws.cookie, { ...body, dryRun: true });
+      expect(dry).toMatchObject({ dryRun: true, merged: 2, failed: 1 });
+      expect(dry.results.map((r: { status: number }) => r.status)).toEqual([200, 200, 404]);
+      expect((await ok('GET', '/clients', ws.cookie)).total).toBe(5);
+      const done = await ok('POST', '/merges/bulk', ws.cookie, body);
+      expect(done).toMatchObject({ dryRun: false, merged: 2, failed: 1 });
+      expect(done.results[0].mergeId).toEqual(expect.any(String));
+      expect((await ok('GET', '/clients', ws.cookie)).total).toBe(3);
+      expect(await getClient(t.app, ws.cookie, c!.id)).toMatchObject({ firstName: 'Bobby' });
+      expect((await call(t.app, 'GET', `/api/v1/clients/${d!.id}`, { as: ws.cookie })).statusCode).toBe(301);
+      expect(expectProblem(await call(t.app, 'POST', '/api/v1/merges/bulk', { as: ws.cookie, body: { merges: [{ survivorId: a!.id, sourceIds: [e!.id] }, { survivorId: e!.id, sourceIds: [c!.id] }] } }), 400).errors?.[0]?.path).toBe('merges[1]');
+      expectProblem(await call(t.app, 'POST', '/api/v1/merges/bulk', { as: ws.cookie, body: { merges: [] } }), 400);
+      const member = await addSignedInMember(t.app, ws.cookie, 'member');
+      expectProblem(await call(t.app, 'POST', '/api/v1/merges/bulk', { as: member.cookie, body }), 403);
+    });
+
     it('the sources leave the duplicate queue', async () => {
       const ws = await isolatedWorkspace(t.app, owner);
       const a = await createClient(t.app, ws.cookie, { firstName: 'Ahmed', lastName: 'Karim', phone: '+12025550143' });

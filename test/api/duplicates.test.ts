@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jaroWinkler, nameSimilarity, canonicalEmail } from '../../src/domain/duplicateScore';
 import { runNextJob } from '../../src/server/jobs/job.runner';
+import { scanLimits } from '../../src/server/duplicates/duplicate.scan';
 import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { addSignedInMember, auditEvents, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 import { createClient, put } from '../helpers/clients';
@@ -90,6 +91,36 @@ for (const dialect of DIALECTS) {
       expect(second.nextCursor).toBeNull();
       expect((await list(ws.cookie, '?minScore=91')).data.every((c) => c.score >= 91)).toBe(true);
       expectProblem(await call(t.app, 'GET', '/api/v1/duplicates?cursor=nonsense', { as: ws.cookie }), 400);
+    });
+
+    it('a scan interrupted mid-way resumes from its checkpoint and ends with the same pairs', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      expect((await put(t.app, '/api/v1/settings/duplicates', ws.cookie, { threshold: 100 })).statusCode).toBe(200);
+      for (let i = 0; i < 4; i++) {
+        await createClient(t.app, ws.cookie, { firstName: 'Jonathan', lastName: `Smith${'e'.repeat(i)}`, addresses: lyon });
+        await createClient(t.app, ws.cookie, { firstName: 'Priya', lastName: `Patel${'l'.repeat(i)}`, phone: `+1202555017${i}` });
+      }
+      expect((await put(t.app, '/api/v1/settings/duplicates', ws.cookie, { threshold: 65 })).statusCode).toBe(200);
+      const saved = { ...scanLimits };
+      scanLimits.batch = 1;
+      try {
+        const res = await call(t.app, 'POST', '/api/v1/duplicates/scan', { as: ws.cookie });
+        const jobId = res.json().jobId as string;
+        // The worker stops at its first checkpoint (a restart): the job goes back to the queue with its state.
+        expect(await runNextJob(t.db, { shouldStop: () => true })).toBe(jobId);
+        const paused = await t.db.selectFrom('jobs').select(['status', 'state']).where('id', '=', jobId).executeTakeFirstOrThrow();
+        expect(paused.status).toBe('queued');
+        expect(paused.state).not.toBeNull();
+        while ((await runNextJob(t.db)) !== null) {
+          // the rest of the scan
+        }
+        const job = (await call(t.app, 'GET', `/api/v1/jobs/${jobId}`, { as: ws.cookie })).json();
+        expect(job).toMatchObject({ status: 'completed', result: { pairs: 12, clusters: 2 } });
+      } finally {
+        Object.assign(scanLimits, saved);
+      }
+      const { data } = await list(ws.cookie);
+      expect(data.map((c) => c.size)).toEqual([4, 4]);
     });
 
     it('a new client is checked on create: a warning names the likely duplicate with its reasons, and the pair joins its cluster', async () => {

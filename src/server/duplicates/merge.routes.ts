@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { mergeBodySchema, mergeResultSchema, undoMergeResultSchema } from '../../domain/merge';
+import { bulkMergeBodySchema, bulkMergeResultSchema, mergeBodySchema, mergeResultSchema, undoMergeResultSchema } from '../../domain/merge';
 import { requireActor } from '../auth/actor';
 import { expectedVersion, setEtag } from '../http/etag';
 import { typed, type ModuleDeps } from '../http/route-types';
+import { bulkMerge } from './merge-bulk.service';
 import { undoMerge } from './merge-undo.service';
 import { mergeClients } from './merge.service';
 
@@ -30,6 +31,18 @@ export async function mergeRoutes(app: FastifyInstance, { db }: ModuleDeps) {
       setEtag(reply, result.survivor.id, result.survivor.version);
       return result;
     },
+  );
+  r.post(
+    '/merges/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Many merges in one call (manager), each in its own transaction; dryRun answers every outcome first without writing. A client may be named by one merge only',
+        body: bulkMergeBodySchema,
+        response: { 200: bulkMergeResultSchema },
+      },
+    },
+    async (request) => bulkMerge(db, requireActor(request), request.body),
   );
   r.post(
     '/merges/:id/undo',
