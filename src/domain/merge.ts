@@ -83,3 +83,18 @@ export const bulkMergeResultSchema = z.object({
   ),
 });
 export type BulkMergeResult = z.infer<typeof bulkMergeResultSchema>;
+
+/** A merge as its record keeps it: who merged what into whom, what moved, and whether it can still be undone. */
+export const mergeSchema = z.object({
+  id: z.string(),
+  survivorId: z.string(),
+  sourceIds: z.array(z.string()),
+  fields: z.record(z.string(), z.string()),
+  moved: mergeMovedSchema,
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  undoneAt: z.string().nullable(),
+  undoUntil: z.string().describe('After this, undo answers 409'),
+  canUndo: z.boolean(),
+});
+export type Merge = z.infer<typeof mergeSchema>;

@@ -59,6 +59,10 @@ for (const dialect of DIALECTS) {
       expect((await auditEvents(t.app, ws.cookie, 'client.merged'))[0]).toMatchObject({ entityId: a.id });
       expect((await auditEvents(t.app, ws.cookie, 'client.merged_into')).map((e) => e.entityId).sort()).toEqual([b.id, c.id, d.id].sort());
 
+      expect(await ok('GET', `/merges/${merged.mergeId}`, ws.cookie)).toMatchObject({ survivorId: a.id, sourceIds: [b.id, c.id, d.id], fields: { firstName: b.id }, moved: { contacts: 1, orders: 1 }, canUndo: true, undoneAt: null });
+      expect((await ok('GET', `/merges?survivorId=${a.id}`, ws.cookie)).data.map((m: { id: string }) => m.id)).toEqual([merged.mergeId]);
+      expect((await ok('GET', `/merges?survivorId=${b.id}`, ws.cookie)).total).toBe(0);
+
       // A record added to the survivor after the merge stays with it on undo.
       const later = await ok('POST', `/clients/${a.id}/interactions`, ws.cookie, { kind: 'note', direction: 'outbound', subject: 'After the merge' }, 201);
       const undone = await ok('POST', `/merges/${merged.mergeId}/undo`, ws.cookie);
@@ -74,6 +78,10 @@ for (const dialect of DIALECTS) {
       expectProblem(await call(t.app, 'POST', '/api/v1/clients', { as: ws.cookie, body: { firstName: 'X', email: b.email } }), 409);
       expect((await auditEvents(t.app, ws.cookie, 'client.merge_undone'))[0]).toMatchObject({ entityId: a.id });
       expectProblem(await call(t.app, 'POST', `/api/v1/merges/${merged.mergeId}/undo`, { as: ws.cookie }), 409);
+      expect(await ok('GET', `/merges/${merged.mergeId}`, ws.cookie)).toMatchObject({ canUndo: false, undoneAt: expect.any(String) });
+      const other = await isolatedWorkspace(t.app, owner);
+      expectProblem(await call(t.app, 'GET', `/api/v1/merges/${merged.mergeId}`, { as: other.cookie }), 404);
+      expect((await ok('GET', '/merges', other.cookie)).total).toBe(0);
     });
 
     it('a dry run answers the outcome and writes nothing', async () => {

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { bulkMergeBodySchema, bulkMergeResultSchema, mergeBodySchema, mergeResultSchema, undoMergeResultSchema } from '../../domain/merge';
+import { listOf, listQuerySchema } from '../../domain/list';
+import { bulkMergeBodySchema, bulkMergeResultSchema, mergeBodySchema, mergeResultSchema, mergeSchema, undoMergeResultSchema } from '../../domain/merge';
 import { requireActor } from '../auth/actor';
 import { expectedVersion, setEtag } from '../http/etag';
 import { typed, type ModuleDeps } from '../http/route-types';
 import { bulkMerge } from './merge-bulk.service';
+import { getMerge, listMerges } from './merge-list.service';
 import { undoMerge } from './merge-undo.service';
 import { mergeClients } from './merge.service';
 
@@ -43,6 +45,14 @@ export async function mergeRoutes(app: FastifyInstance, { db }: ModuleDeps) {
       },
     },
     async (request) => bulkMerge(db, requireActor(request), request.body),
+  );
+  r.get(
+    '/merges',
+    { schema: { tags, summary: 'Merges of the workspace, newest first; survivorId narrows to merges into one client', querystring: listQuerySchema.extend({ survivorId: z.string().max(64).optional() }), response: { 200: listOf(mergeSchema) } } },
+    async (request) => listMerges(db, requireActor(request), request.query),
+  );
+  r.get('/merges/:id', { schema: { tags, summary: 'One merge: what moved, and until when it can be undone', params, response: { 200: mergeSchema } } }, async (request) =>
+    getMerge(db, requireActor(request), request.params.id),
   );
   r.post(
     '/merges/:id/undo',
