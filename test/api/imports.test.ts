@@ -86,7 +86,8 @@ for (const dialect of DIALECTS) {
       expect(dry).toMatchObject({ status: 'completed', dryRun: true, created: 1, updated: 0, skipped: 1, failed: 1 });
       expect(dry.errors).toEqual([{ row: 3, field: 'email', message: expect.any(String) }]);
       expect((await clients(ws.cookie)).total).toBe(0);
-      const real = await call(t.app, 'POST', `/api/v1/imports/${dry.id}/start`, { as: ws.cookie, body: { mode: 'upsert' } });
+      // "Import for real" sends nothing: the check's own mapping and mode (upsert) are used.
+      const real = await call(t.app, 'POST', `/api/v1/imports/${dry.id}/start`, { as: ws.cookie, body: {} });
       expect(real.statusCode, real.body).toBe(202);
       expect(real.json().id).not.toBe(dry.id);
       const { runImportJobs } = await import('../helpers/imports');
@@ -95,6 +96,13 @@ for (const dialect of DIALECTS) {
       const list = await clients(ws.cookie);
       expect(list.total).toBe(1);
       expect(list.data[0]).toMatchObject({ email: 'jane@example.test', displayName: 'Jane D.' });
+    });
+
+    it('a matching mode needs a column mapped to its key: 400 naming matchOn, and nothing starts', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const res = await upload(t.app, ws.cookie, '/api/v1/imports', 'Name,E-mail\nJane Doe,jane@example.test\n', { mode: 'update', matchOn: 'phone' });
+      expect(expectProblem(res, 400).errors).toEqual([{ path: 'matchOn', message: expect.stringMatching(/needs a column mapped to phone/) }]);
+      expect((await call(t.app, 'GET', '/api/v1/imports', { as: ws.cookie })).json().data).toEqual([]);
     });
 
     it('skip, update and upsert by external id; undo removes what it created and restores what it changed', async () => {

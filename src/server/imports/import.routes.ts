@@ -128,7 +128,7 @@ export async function importRoutes(app: FastifyInstance, deps: ModuleDeps) {
     authorize(actor, 'client.read');
     return imports.previewImport(db, actor, await imports.findImportOf(db, actor, request.params.id));
   });
-  r.post('/imports/:id/start', { schema: { tags, summary: 'Start an uploaded import (or a real run after a dry run): 202 {id}', params, body: importOptionsSchema.partial().optional() } }, async (request, reply) =>
+  r.post('/imports/:id/start', { schema: { tags, summary: 'Start an uploaded import (or a real run after a dry run — without a new mapping, with the dry run’s own options): 202 {id}', params, body: importOptionsSchema.partial().optional() } }, async (request, reply) =>
     reply.code(202).send(await imports.startImport(db, requireActor(request), request.params.id, request.body)),
   );
   r.get('/imports/:id/errors', { schema: { tags, summary: 'Every rejected row’s reasons, by row', params, querystring: pageQuery, response: { 200: listOf(importErrorSchema) } } }, async (request) =>

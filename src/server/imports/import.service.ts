@@ -165,7 +165,16 @@ export async function startImport(db: Db, actor: Actor, id: string, body: unknow
   if (!parsed.success) throw badRequest(`${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`, parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })));
   const headers = fromJson<string[]>(row.headers);
   const { createCustomFields, ...chosen } = parsed.data;
-  const options: ImportOptions = { ...chosen, mapping: { ...(chosen.mapping ?? suggestMapping(headers, await customFieldsOf(db, actor.workspaceId))) } };
+  // "Import for real" after a check without a new mapping: the check's own choices, for real.
+  const checked = row.status === 'completed' && row.dry_run === 1 && !!row.options && !chosen.mapping && !createCustomFields?.length;
+  const options: ImportOptions = checked
+    ? { ...fromJson<ImportOptions>(row.options), dryRun: false }
+    : { ...chosen, mapping: { ...(chosen.mapping ?? suggestMapping(headers, await customFieldsOf(db, actor.workspaceId))) } };
+  // Matching modes need the key in a column: without it every row would be skipped quietly.
+  const matchTarget = options.matchOn ?? 'email';
+  if (options.mode !== 'create' && !Object.values(options.mapping ?? {}).includes(matchTarget)) {
+    throw badRequest(`matchOn: no column is mapped to ${matchTarget}`, [{ path: 'matchOn', message: `needs a column mapped to ${matchTarget}: map one, or match on another field` }]);
+  }
   for (const [i, f] of (createCustomFields ?? []).entries()) {
     if (!headers.includes(f.column)) throw badRequest(`createCustomFields.${i}.column is not a column of the file`, [{ path: `createCustomFields.${i}.column`, message: 'is not a column of the file' }]);
     options.mapping![f.column] = `custom.${f.key}`;
