@@ -47,7 +47,9 @@ function summarise(pairs: { client_a: string; client_b: string; score: number }[
 }
 
 async function writeComponents(trx: Db, ws: string, components: Map<string, Summary>, now: string): Promise<void> {
-  for (const [id, s] of components) await repo.setClusterOfPairs(trx, ws, id, [...s.clientAs]);
+  const clusterOf = new Map<string, string>();
+  for (const [id, s] of components) for (const a of s.clientAs) clusterOf.set(a, id);
+  await repo.setClusterOfPairs(trx, ws, clusterOf);
   await repo.insertClusters(trx, ws, [...components].map(([id, s]) => ({ id, score: s.score, size: s.members.size })), now);
 }
 
