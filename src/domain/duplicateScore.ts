@@ -60,8 +60,11 @@ const sortedTokens = (key: string) => key.split(' ').sort().join(' ');
  * "Anna Fischer" score 88 % as whole strings, 73 % here). One-word names compare as strings.
  */
 export function nameSimilarity(a: string, b: string): number {
-  const ka = nameKey(a);
-  const kb = nameKey(b);
+  return keySimilarity(nameKey(a), nameKey(b));
+}
+
+/** nameSimilarity of two name keys (nameKey), for callers that keep the keys. */
+export function keySimilarity(ka: string, kb: string): number {
   if (!ka || !kb) return 0;
   if (ka === kb) return 1;
   const wa = ka.split(' ');
@@ -104,8 +107,8 @@ export function canonicalEmail(email: string): string {
   return `${local}@${domain}`;
 }
 
-/** What a pair is compared on. */
-export type DuplicateFeatures = { id: string; name: string; emails: string[]; phones: string[] };
+/** What a pair is compared on; `key` is nameKey(name), computed once when given. */
+export type DuplicateFeatures = { id: string; name: string; key?: string; emails: string[]; phones: string[] };
 
 export type DuplicateRuleSettings = {
   threshold: number;
@@ -142,9 +145,11 @@ export function scorePair(a: DuplicateFeatures, b: DuplicateFeatures, rules: Dup
     }
   }
   if (rules.name.enabled) {
-    const similarity = Math.round(nameSimilarity(a.name, b.name) * 100);
+    const ka = a.key ?? nameKey(a.name);
+    const kb = b.key ?? nameKey(b.name);
+    const similarity = Math.round(keySimilarity(ka, kb) * 100);
     if (similarity >= rules.name.minSimilarity) {
-      reasons.push({ rule: 'name', text: nameKey(a.name) === nameKey(b.name) ? 'same name' : `names ${similarity} % similar`, similarity });
+      reasons.push({ rule: 'name', text: ka === kb ? 'same name' : `names ${similarity} % similar`, similarity });
       weights.push((rules.name.weight / 100) * (similarity / 100));
     }
   }

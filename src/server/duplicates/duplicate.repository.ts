@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DuplicateFeatures, DuplicateReason } from '../../domain/duplicateScore';
+import { nameKey, type DuplicateFeatures, type DuplicateReason } from '../../domain/duplicateScore';
 import { fromJson, toJson } from '../db/dialect';
 import type { Database } from '../db/schema';
 
@@ -24,7 +24,7 @@ async function featuresOf(db: Db, ws: string, ids: string[]): Promise<Map<string
       .where('deleted_at', 'is', null)
       .where('merged_into', 'is', null)
       .execute();
-    for (const r of rows) out.set(r.id, { id: r.id, name: r.display_name, emails: valuesOf(r.emails), phones: valuesOf(r.phones) });
+    for (const r of rows) out.set(r.id, { id: r.id, name: r.display_name, key: nameKey(r.display_name), emails: valuesOf(r.emails), phones: valuesOf(r.phones) });
   }
   return out;
 }
