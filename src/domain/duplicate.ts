@@ -78,3 +78,12 @@ export const dismissDuplicateBodySchema = z.strictObject(
   { clientIds: z.tuple([z.string().max(64), z.string().max(64)], { error: 'must be two client ids' }) },
   strictError,
 );
+
+/** A likely duplicate of one client: the other client, the pair's score and reasons. */
+export const clientDuplicateSchema = z.object({
+  client: duplicateClientSchema,
+  score: z.number().int(),
+  reasons: z.array(duplicateReasonSchema),
+  clusterId: z.string(),
+});
+export type ClientDuplicate = z.infer<typeof clientDuplicateSchema>;

@@ -145,6 +145,13 @@ for (const dialect of DIALECTS) {
       expect(data[0]).toMatchObject({ size: 3, id: [a.id, b.id, c.id].sort()[0] });
       expect(data[0]!.pairs).toHaveLength(2);
       expect(pairOf(data, a.id, c.id)!.reasons.map((r) => r.text)).toEqual(['same phone', expect.stringMatching(/^names 9\d % similar$/)]);
+      // One client's page: its likely duplicates, best first.
+      const mine = (await call(t.app, 'GET', `/api/v1/clients/${a.id}/duplicates`, { as: ws.cookie })).json();
+      expect(mine.data.map((d: { client: { id: string } }) => d.client.id).sort()).toEqual([b.id, c.id].sort());
+      expect(mine.data[0].score).toBeGreaterThanOrEqual(mine.data[1].score);
+      expect(mine.data.find((d: { client: { id: string } }) => d.client.id === b.id)).toMatchObject({ client: { displayName: 'Helene Duboit' }, reasons: [{ rule: 'name' }], clusterId: data[0]!.id });
+      const stranger = await isolatedWorkspace(t.app, owner);
+      expectProblem(await call(t.app, 'GET', `/api/v1/clients/${a.id}/duplicates`, { as: stranger.cookie }), 404);
       // Unrelated people in the same city: no warning.
       expect((await createClient(t.app, ws.cookie, { firstName: 'Zoë', lastName: 'Quimby', addresses: lyon })).warnings).toEqual([]);
     });

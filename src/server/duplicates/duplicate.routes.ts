@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { dismissDuplicateBodySchema, duplicateClusterSchema, duplicateSettingsSchema, updateDuplicateSettingsBodySchema } from '../../domain/duplicate';
+import { clientDuplicateSchema, dismissDuplicateBodySchema, duplicateClusterSchema, duplicateSettingsSchema, updateDuplicateSettingsBodySchema } from '../../domain/duplicate';
 import { listOf, listQuerySchema } from '../../domain/list';
 import { requireActor } from '../auth/actor';
 import { typed, type ModuleDeps } from '../http/route-types';
 import { getDuplicateSettings, updateDuplicateSettings } from './duplicate-settings.service';
-import { dismissDuplicate, listDuplicates, startDuplicateScan } from './duplicate.service';
+import { dismissDuplicate, listClientDuplicates, listDuplicates, startDuplicateScan } from './duplicate.service';
 import { mergeRoutes } from './merge.routes';
 // The scan's job handler registers itself with the job runner.
 import './duplicate.scan';
@@ -20,6 +20,11 @@ export async function duplicateRoutes(app: FastifyInstance, deps: ModuleDeps) {
     '/duplicates',
     { schema: { tags, summary: 'Groups of likely duplicate clients, best score first, with each pair’s score and reasons', querystring: listQuery, response: { 200: listOf(duplicateClusterSchema) } } },
     async (request) => listDuplicates(db, requireActor(request), request.query),
+  );
+  r.get(
+    '/clients/:id/duplicates',
+    { schema: { tags, summary: 'The likely duplicates of one client, best first, with score and reasons', params: z.object({ id: z.string().max(64) }), response: { 200: z.object({ data: z.array(clientDuplicateSchema) }) } } },
+    async (request) => listClientDuplicates(db, requireActor(request), request.params.id),
   );
   r.post(
     '/duplicates/scan',

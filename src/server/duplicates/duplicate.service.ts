@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClientWarning } from '../../domain/client';
-import type { DuplicateCluster } from '../../domain/duplicate';
+import type { ClientDuplicate, DuplicateCluster } from '../../domain/duplicate';
 import { canonicalEmail, nameKey, orderedPair } from '../../domain/duplicateScore';
 import { normalizeEmail } from '../../domain/email';
 import type { List, ListQuery } from '../../domain/list';
@@ -125,15 +125,39 @@ export async function listDuplicates(db: Db, actor: Actor, query: ListQuery & { 
       size: c.size,
       clients: ids.flatMap((id) => {
         const row = byId.get(id);
-        return row
-          ? [{ id, displayName: row.display_name, emails: repo.valuesOf(row.emails), phones: repo.valuesOf(row.phones), city: row.city, companyName: row.company_name, createdAt: new Date(row.created_at).toISOString() }]
-          : [];
+        return row ? [reviewClientOf(row)] : [];
       }),
       pairs: mine.map((p) => ({ clientIds: [p.client_a, p.client_b] as [string, string], score: p.score, reasons: p.reasons })),
     };
   });
   const last = clusters[clusters.length - 1];
   return { data, nextCursor: more && last ? encodeCursor([last.score, last.id]) : null, total };
+}
+
+const reviewClientOf = (row: { id: string; display_name: string; emails: unknown; phones: unknown; city: string | null; company_name: string | null; created_at: string }) => ({
+  id: row.id,
+  displayName: row.display_name,
+  emails: repo.valuesOf(row.emails),
+  phones: repo.valuesOf(row.phones),
+  city: row.city,
+  companyName: row.company_name,
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+/** The likely duplicates of one client (for its page), best first; 404 for another workspace's client. */
+export async function listClientDuplicates(db: Db, actor: Actor, clientId: string): Promise<{ data: ClientDuplicate[] }> {
+  authorize(actor, 'client.read');
+  const ws = actor.workspaceId;
+  const exists = await db.selectFrom('clients').select('id').where('workspace_id', '=', ws).where('id', '=', clientId).executeTakeFirst();
+  if (!exists) throw notFound('client');
+  const pairs = (await repo.pairsOfClients(db, ws, [clientId])).sort((x, y) => y.score - x.score);
+  const others = new Map((await repo.clientsForReview(db, ws, pairs.map((p) => (p.client_a === clientId ? p.client_b : p.client_a)))).map((c) => [c.id, c]));
+  return {
+    data: pairs.flatMap((p) => {
+      const other = others.get(p.client_a === clientId ? p.client_b : p.client_a);
+      return other ? [{ client: reviewClientOf(other), score: p.score, reasons: p.reasons, clusterId: p.cluster_id }] : [];
+    }),
+  };
 }
 
 /** "Not a duplicate": remembered for good, the pair leaves the queue and is never proposed again. */
