@@ -156,8 +156,12 @@ for (const dialect of DIALECTS) {
       const done = await ok('POST', `/clients/${a.id}/merge`, ws.cookie, { sourceIds: [b.id] });
       expectProblem(await merge(ws.cookie, c.id, { sourceIds: [b.id] }), 409);
       expectProblem(await merge(ws.cookie, b.id, { sourceIds: [c.id] }), 409);
-      // Trash cannot bring back a merged client: only undo can.
+      // Trash cannot bring back a merged client: only undo can. Nor does it list it, or count it.
       expectProblem(await call(t.app, 'POST', `/api/v1/clients/${b.id}/restore`, { as: ws.cookie }), 409);
+      const trash = (await call(t.app, 'GET', '/api/v1/clients?deleted=only', { as: ws.cookie })).json();
+      expect(trash.data.map((x: { id: string }) => x.id)).not.toContain(b.id);
+      expect(trash.total).toBe(trash.data.length);
+      expect((await call(t.app, 'GET', '/api/v1/clients/count?deleted=only', { as: ws.cookie })).json().total).toBe(trash.data.length);
       expectProblem(await call(t.app, 'POST', `/api/v1/merges/${done.mergeId}/undo`, { as: viewer.cookie }), 403);
       expectProblem(await call(t.app, 'POST', `/api/v1/merges/${done.mergeId}/undo`, { as: other.cookie }), 404);
       // An edit of the survivor after the merge would be lost by an undo: refused.

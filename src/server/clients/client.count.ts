@@ -22,9 +22,8 @@ const COUNT_CACHE_SIZE = 2000;
 export async function countSelection(db: Db, p: PreparedSelection): Promise<number> {
   const { rows: counts } = await sql<{ live: number; deleted: number; version: number }>`SELECT live, deleted, version FROM client_counts WHERE workspace_id = ${p.workspaceId}`.execute(db);
   const row = counts[0] ?? { live: 0, deleted: 0, version: 0 };
-  if (!p.filter && !p.terms.length) {
-    return Number(p.deleted === 'live' ? row.live : p.deleted === 'only' ? row.deleted : Number(row.live) + Number(row.deleted));
-  }
+  // The counters hold live and deleted; the Trash leaves merged clients out, so only "live" is one row.
+  if (!p.filter && !p.terms.length && p.deleted === 'live') return Number(row.live);
   const key = p.groups.size ? null : JSON.stringify([p.workspaceId, row.version, p.deleted, p.terms, p.filter, [...p.segments], [...p.tagIds], p.newSince.slice(0, 16)]);
   const cached = key === null ? undefined : countCache.get(key);
   if (cached !== undefined) return cached;

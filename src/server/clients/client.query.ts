@@ -227,6 +227,8 @@ export function baseWhere(p: PreparedSelection): RawBuilder<SqlBool> {
   const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`c.workspace_id = ${p.workspaceId}`];
   if (p.deleted === 'live') parts.push(sql<SqlBool>`c.deleted_at IS NULL`);
   if (p.deleted === 'only') parts.push(sql<SqlBool>`c.deleted_at IS NOT NULL`);
+  // A client merged into another is not in the Trash: its id answers with the survivor, and its merge is undone from the merge.
+  if (p.deleted !== 'live') parts.push(sql<SqlBool>`c.merged_into IS NULL`);
   if (p.filter) parts.push(compileFilter(p, p.filter));
   return and(parts);
 }
