@@ -5,6 +5,7 @@ import { DIALECTS, describeDialect, useTestApp } from '../helpers/app';
 import { getClient } from '../helpers/clients';
 import { addSignedInMember, call, expectProblem, isolatedWorkspace, setupOwner, type SignedIn } from '../helpers/factories';
 import { importFile, runImportJobs, upload } from '../helpers/imports';
+import { runNextJob } from '../../src/server/jobs/job.runner';
 
 for (const dialect of DIALECTS) {
   describeDialect(dialect, () => {
@@ -96,6 +97,24 @@ for (const dialect of DIALECTS) {
       const list = await clients(ws.cookie);
       expect(list.total).toBe(1);
       expect(list.data[0]).toMatchObject({ email: 'jane@example.test', displayName: 'Jane D.' });
+    });
+
+    it('a real import is followed by a duplicate scan: look-alikes it brought in are in the duplicates queue; a dry run queues none', async () => {
+      const ws = await isolatedWorkspace(t.app, owner);
+      const csv = 'Name,E-mail,Phone,City\nMarta Kowalska,marta.k@example.test,+48 601 234 567,Kraków\nMarta Kowalsky,marta.kowalsky@example.test,+48 601 234 567,Kraków\n';
+      const dry = await importFile(t.app, t.db, ws.cookie, csv, { dryRun: 'true' });
+      const scans = () => t.db.selectFrom('jobs').select('id').where('workspace_id', '=', ws.workspace.id).where('kind', '=', 'duplicates.scan').execute();
+      expect(dry.status).toBe('completed');
+      expect(await scans()).toEqual([]);
+      const imp = await importFile(t.app, t.db, ws.cookie, csv);
+      expect(imp).toMatchObject({ status: 'completed', created: 2 });
+      expect(await scans()).toHaveLength(1);
+      while ((await runNextJob(t.db)) !== null) {
+        // the scan (and any other queued job)
+      }
+      const groups = (await call(t.app, 'GET', '/api/v1/duplicates', { as: ws.cookie })).json().data;
+      expect(groups).toHaveLength(1);
+      expect(JSON.stringify(groups[0])).toMatch(/same phone/);
     });
 
     it('a matching mode needs a column mapped to its key: 400 naming matchOn, and nothing starts', async () => {

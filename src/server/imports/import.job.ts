@@ -5,7 +5,9 @@ import { clientSettingsOf } from '../clients/client-settings.service';
 import { customFieldsOf } from '../custom-fields/custom-field.service';
 import { fromJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
+import { DUPLICATE_SCAN_JOB } from '../duplicates/duplicate.scan';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
+import { enqueueJob } from '../jobs/job.service';
 import { runBatch, type BatchRow } from './import.batch';
 import { readRecords, type FileFormat } from './import.file';
 import { importRepository as repo } from './import.repository';
@@ -90,6 +92,11 @@ export async function runImport(ctx: JobContext<ImportJobParams, null>): Promise
     }
     await flush();
     await repo.updateImport(db, ws, importId, { status: 'completed', total_rows: index, finished_at: nowIso(), updated_at: nowIso() }, ['running']);
+    // Imported clients skip the one-client duplicate check of createClient (batches are set-based):
+    // a scan of the workspace follows a real import instead, once per import.
+    if (!options.dryRun) {
+      await enqueueJob(db, { workspaceId: ws, kind: DUPLICATE_SCAN_JOB, params: { userId: actor.userId }, createdBy: actor.userId, dedupeKey: `${DUPLICATE_SCAN_JOB}:import:${importId}` });
+    }
     return { importId };
   } catch (error) {
     if (error === progressError) throw error;
