@@ -4,7 +4,7 @@ import { customFieldKeySchema } from '../../domain/customField';
 import { dialectOf } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { registerJobHandler } from '../jobs/job.runner';
-import { registerSchedule } from '../jobs/job.schedule';
+import { nextDailyAt, registerSchedule } from '../jobs/job.schedule';
 import { enqueueJob } from '../jobs/job.service';
 
 /**
@@ -106,12 +106,12 @@ export const enqueueCustomFieldIndexSync = (db: Db, workspaceId: string, created
   enqueueJob(db, { workspaceId, kind: CUSTOM_FIELD_INDEX_JOB, params: {}, createdBy });
 
 registerJobHandler(CUSTOM_FIELD_INDEX_JOB, async (ctx) => syncCustomFieldIndexes(ctx.db), { maxAttempts: 5, backoffMs: 30_000 });
-// Also once when a server first starts with this schedule (fields defined before the indexes
-// existed get theirs) and then daily (a build that failed for good is tried again).
+// Also nightly at 04:00 UTC: fields defined before the indexes existed get theirs, and a build
+// that failed for good is tried again.
 registerSchedule({
   name: CUSTOM_FIELD_INDEX_JOB,
   everySeconds: 86_400,
-  firstRunAt: (now) => new Date(now).toISOString(),
+  firstRunAt: (now) => nextDailyAt(now, 4),
   enqueue: async (trx, runAt) => {
     const any = await trx.selectFrom('custom_fields').select('workspace_id').limit(1).executeTakeFirst();
     if (any) await enqueueJob(trx, { workspaceId: any.workspace_id, kind: CUSTOM_FIELD_INDEX_JOB, params: {}, createdBy: null, dedupeKey: `${CUSTOM_FIELD_INDEX_JOB}:${runAt}` });
