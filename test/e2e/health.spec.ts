@@ -205,6 +205,8 @@ test('alert rules: add a rule (kind, params with units, name, severity, delivery
   await dialog.getByRole('button', { name: 'Add rule' }).click();
   await expect(dialog.getByText('Must be at least 1')).toBeVisible();
   await points.fill('20');
+  // The complaint was about the old value: it goes once the value is changed.
+  await expect(dialog.getByText('Must be at least 1')).toHaveCount(0);
   await dialog.getByRole('textbox', { name: 'Within (days)' }).fill('14');
   await dialog.getByRole('textbox', { name: 'Name' }).fill('Score fell 20 in two weeks');
   await dialog.getByRole('textbox', { name: 'Severity' }).or(dialog.getByRole('combobox', { name: 'Severity' })).first().click();

@@ -91,7 +91,11 @@ export function NewRuleModal({ opened, onClose, bands, usageDays, currency }: { 
           {kind && (
             <>
               <Group gap="xs" align="flex-start" wrap="wrap">
-                <RuleParams kind={kind} params={params} errors={errors} bands={bands} usageDays={usageDays} currency={currency} disabled={false} onChange={setParams} />
+                <RuleParams kind={kind} params={params} errors={errors} bands={bands} usageDays={usageDays} currency={currency} disabled={false} onChange={(next) => {
+                  // An edited value no longer carries the server's complaint about the old one.
+                  setParams(next);
+                  setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k === 'name' || k === 'severity' || k === 'kind')));
+                }} />
               </Group>
               {errors.params && (
                 <Text size="sm" c="red">
@@ -99,7 +103,7 @@ export function NewRuleModal({ opened, onClose, bands, usageDays, currency }: { 
                 </Text>
               )}
               <Group gap="xs" align="flex-start" wrap="wrap">
-                <TextInput style={{ flex: '1 1 220px' }} label="Name" placeholder={kindLabels[kind]} description="Empty: the kind’s name" value={name} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} />
+                <TextInput style={{ flex: '1 1 220px' }} label="Name" placeholder={kindLabels[kind]} description="Empty: the kind’s name" value={name} error={errors.name} onChange={(e) => (setName(e.currentTarget.value), setErrors(({ name: _n, ...rest }) => rest))} />
                 <Select w={140} label="Severity" data={alertSeverities.map((s) => ({ value: s, label: s }))} value={severity} allowDeselect={false} error={errors.severity} onChange={(v) => v && setSeverity(v as AlertSeverity)} />
               </Group>
               <DeliveryFields value={deliver} disabled={false} onChange={setDeliver} />
