@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { csvSafe } from '../../domain/csvSafe';
 import type { Cell } from './export.columns';
 
@@ -103,6 +102,8 @@ export async function openTable(format: TableFormat, out: Writable, headers: str
     };
   }
   // Streaming writer: each committed row is zipped out at once; no shared strings table, no styles.
+  // exceljs is loaded on first use: ~30 MB of memory the server does not carry until someone asks for Excel.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   let sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(headers).commit();

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import chardet from 'chardet';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
 /**
@@ -139,6 +138,8 @@ const cellText = (value: unknown): string => {
 };
 
 async function* xlsxRecords(stream: Readable): AsyncGenerator<FileRecord> {
+  // Loaded on first use (~30 MB the server does not carry until an Excel file comes in).
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   for await (const sheet of reader) {
     let expected = 1;
