@@ -251,7 +251,17 @@ Timed over HTTP against the server as its own process (LOG_LEVEL=warn). The full
 gathered with one query per source over the id range, scored, and written in one transaction; it
 is timed from the POST to the job's \`done\` (polled every 200 ms), first when no client has a score
 yet, then again with nothing changed. Requests: p50/p95 after warm-up calls, each run on another
-of 200 clients.`;
+of 200 clients.
+
+Figures of 2026-11-29, afternoon (load ≈ 1.5), after that day's changes: compact score rows (no stored
+explanation: it is rebuilt from the stored inputs when read), a recompute that finds the same inputs
+writes nothing, SQLite's set-based UPDATEs driven by a MATERIALIZED CTE of the values, two lanes on
+PostgreSQL. Both runs below found scores from an earlier run the same day. The first scores of all
+1,000,000 clients took 382 s in a run at load 3–8 (152 s on the quiet morning, before the changes);
+the same-day run went 135 → 124 s, the dashboard p95 90 → 197 ms (target 300 ms: met),
+RSS peak 825 → 482 MiB. **The full recompute target (≤ 60 s) is missed**: at
+1M on SQLite the time is the gathering reads (one per source per 5,000-id range: usage_daily's 20M
+rows, interactions, clients, feedback, orders), not the writes. PostgreSQL at 1M was not run that day.`;
 
 function writeSection(body: string) {
   const file = 'BENCHMARKS.md';
