@@ -26,6 +26,11 @@ const envSchema = z.object({
     .default('')
     .refine((v) => v === '' || URL.canParse(v), 'must be an absolute URL such as https://crm.example.com'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  IMPORT_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1, 'must be at least 1 byte')
+    .default(1024 ** 3),
 });
 
 export type Config = {
@@ -36,6 +41,8 @@ export type Config = {
   smtpUrl: string;
   publicUrl: string;
   logLevel: (typeof logLevels)[number];
+  /** The largest file an import accepts (bytes). */
+  importMaxBytes: number;
 };
 
 /** Thrown for a bad environment value; main.ts prints its one-line message and exits. */
@@ -64,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     publicUrl: publicUrl.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
   };
 }

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       smtpUrl: '',
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
+      importMaxBytes: 1024 ** 3,
     });
   });
 
@@ -37,6 +38,8 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ PUBLIC_URL: 'crm.example.com' }, 'PUBLIC_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ IMPORT_MAX_BYTES: '1GB' }, 'IMPORT_MAX_BYTES'],
+    [{ IMPORT_MAX_BYTES: '0' }, 'IMPORT_MAX_BYTES'],
   ])('refuses %o with a ConfigError naming %s and the value', (env, name) => {
     let caught: unknown;
     try {

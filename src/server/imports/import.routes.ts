@@ -65,6 +65,7 @@ async function receive(db: ModuleDeps['db'], request: FastifyRequest, actor: Act
 export async function importRoutes(app: FastifyInstance, deps: ModuleDeps) {
   const { db } = deps;
   useImportStorage(deps.config.dataDir);
+  if (deps.config.importMaxBytes) importFileLimits.maxBytes = deps.config.importMaxBytes;
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: importFileLimits.maxBytes + 1, files: 1 } });
     const r = typed(scope);

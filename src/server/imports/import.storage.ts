@@ -18,5 +18,5 @@ export function importStorage(): FileStorage {
   return storage;
 }
 
-/** The upload limit: IMPORT_MAX_BYTES, default 1 GB. */
-export const importFileLimits = { maxBytes: Number(process.env.IMPORT_MAX_BYTES) > 0 ? Number(process.env.IMPORT_MAX_BYTES) : 1024 ** 3 };
+/** The upload limit: IMPORT_MAX_BYTES (config.ts, checked at start), default 1 GiB; set by importRoutes. */
+export const importFileLimits = { maxBytes: 1024 ** 3 };
