@@ -1,8 +1,8 @@
-import { Alert, Anchor, Badge, Button, Chip, Collapse, Group, Kbd, MultiSelect, Paper, Select, SegmentedControl, Skeleton, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Chip, Collapse, Group, Kbd, MultiSelect, Paper, Select, SegmentedControl, Skeleton, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys, useLocalStorage, useMediaQuery } from '@mantine/hooks';
-import { IconDatabaseImport, IconDownload, IconFilter, IconLayoutGrid, IconPlus, IconSearch, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { IconFilter, IconLayoutGrid, IconSearch, IconTable, IconX } from '@tabler/icons-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { customFields as customFieldsApi, groups as groupsApi, segments as segmentsApi, tags as tagsApi } from '../../api/clientMeta';
 import { clientStatuses, type ClientStatus, type Segment } from '../../api/clientTypes';
 import { useClientCount, useClientList, type BulkTarget, type ClientQuery } from '../../api/clients';
@@ -16,11 +16,11 @@ import { EmptyClients } from '../../components/clients/EmptyClients';
 import { FilterBuilder } from '../../components/clients/FilterBuilder';
 import { allOf, countRules, emptyGroup, fieldDefs, fromFilter, toFilter, urlFilter, type RuleGroup } from '../../components/clients/filterModel';
 import { ColumnChooser, EditSegmentModal, SavedViewsMenu, SaveSegmentModal, scopeFilter, ScopePicker, type SavedView } from '../../components/clients/ListControls';
-import { useQuickAdd } from '../../components/clients/QuickAdd';
 import { noSelection, selectedCount, type Selection } from '../../components/clients/selection';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../components/RequireAuth';
 import { roleAtLeast } from '../../../domain/role';
+import { ClientListActions } from './ClientListActions';
 import { ExportDialog } from './ExportDialog';
 
 type Layout = { columns: string[]; sizing: Record<string, number>; sort: string; mode: 'table' | 'cards' };
@@ -174,27 +174,7 @@ export function ClientsPage() {
         title="Clients"
         description={total === undefined ? 'Everyone you work with.' : <span aria-live="polite">{clientsWord(total)}{filtered ? ' match' : ''}</span>}
         action={
-          <Group gap="xs">
-            <Button component={Link} to="/clients/trash" variant="subtle" color="gray" leftSection={<IconTrash size={16} />}>
-              Trash
-            </Button>
-            {canWrite && (
-              <Button component={Link} to="/imports/new" variant="default" leftSection={<IconDatabaseImport size={16} />}>
-                Import
-              </Button>
-            )}
-            {canWrite && !emptyWorkspace && (
-              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting({ target: { query: { q, filter } }, count: total })}>
-                Export
-              </Button>
-            )}
-            {canWrite && !phone && <QuickAddButton />}
-            {canWrite && (
-              <Button component={Link} to="/clients/new" leftSection={<IconPlus size={16} />}>
-                Add client
-              </Button>
-            )}
-          </Group>
+          <ClientListActions canWrite={canWrite} canExport={canWrite && !emptyWorkspace} compact={!!phone} onExport={() => setExporting({ target: { query: { q, filter } }, count: total })} />
         }
       />
 
@@ -414,12 +394,3 @@ const sortOptions = [
   { value: '-updatedAt', label: 'Recently updated' },
   { value: '-healthScore', label: 'Health, best first' },
 ];
-
-function QuickAddButton() {
-  const quickAdd = useQuickAdd();
-  return (
-    <Button variant="default" onClick={quickAdd.open} rightSection={<Badge size="xs" variant="outline" color="gray" visibleFrom="sm">N</Badge>}>
-      Quick add
-    </Button>
-  );
-}
