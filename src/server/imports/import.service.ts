@@ -263,7 +263,7 @@ export async function cancelImport(db: Db, actor: Actor, id: string): Promise<Im
 
 /** Queues the undo of a finished (or stopped) import: a job removes what it created and restores what it changed. */
 export async function undoImport(db: Db, actor: Actor, id: string): Promise<{ id: string }> {
-  authorize(actor, 'client.write');
+  authorize(actor, 'client.delete'); // removes many clients at once: the role of a bulk delete
   const row = await findOwn(db, actor, id);
   if (row.dry_run === 1) throw conflict('A dry run wrote nothing: there is nothing to undo.');
   await db.transaction().execute(async (trx) => {
