@@ -47,7 +47,8 @@ export function ImportHistoryPage() {
     });
 
   const undoButton = (imp: Import) =>
-    canWrite && canUndo(imp) ? (
+    // Undo removes many clients at once: the server asks for a manager, as for a bulk delete.
+    roleAtLeast(me.role, 'manager') && canUndo(imp) ? (
       <Button size="xs" variant="subtle" color="red" leftSection={<IconArrowBackUp size={14} />} onClick={() => setUndoing(imp)} aria-label={`Undo the import of ${imp.fileName}`}>
         Undo
       </Button>

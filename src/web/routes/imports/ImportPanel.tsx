@@ -154,8 +154,10 @@ export function ImportPanel({ imp }: { imp: Import }) {
   useEffect(() => {
     if (!moving && !imp.dryRun) void qc.invalidateQueries({ queryKey: ['clients'] });
   }, [moving, imp.dryRun, imp.status, qc]);
-  const canWrite = roleAtLeast(useSession().role, 'member');
-  const canUndo = canWrite && !imp.dryRun && (imp.status === 'completed' || imp.status === 'cancelled' || imp.status === 'failed') && imp.created + imp.updated > 0;
+  const role = useSession().role;
+  const canWrite = roleAtLeast(role, 'member');
+  // Undo removes many clients at once: the server asks for a manager, as for a bulk delete.
+  const canUndo = roleAtLeast(role, 'manager') && !imp.dryRun && (imp.status === 'completed' || imp.status === 'cancelled' || imp.status === 'failed') && imp.created + imp.updated > 0;
 
   const doUndo = () =>
     undo.mutate(imp.id, {
