@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconDatabaseImport, IconFileDescription, IconBellCog, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconClockHour4, IconCopy, IconDatabaseImport, IconFileDescription, IconBellCog, IconGift, IconHeartbeat, IconShoppingBag, IconForms, IconHome, IconKey, IconListDetails, IconSettings, IconTags, IconUsers } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleAtLeast } from '../../domain/role';
@@ -49,6 +49,7 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <NavItem to="/" label="Home" icon={<IconHome size={18} />} active={pathname === '/'} />
           <NavItem to="/clients" label="Clients" icon={<IconAddressBook size={18} />} active={pathname.startsWith('/clients')} />
+          <NavItem to="/duplicates" label="Duplicates" icon={<IconCopy size={18} />} active={pathname.startsWith('/duplicates')} />
           <NavItem to="/tasks" label="My tasks" icon={<IconChecklist size={18} />} active={pathname === '/tasks'} />
           <AlertsNavItem />
           <NavItem to="/reports" label="Reports" icon={<IconChartBar size={18} />} active={pathname === '/reports'} />
@@ -62,6 +63,7 @@ export function AppLayout() {
           <NavItem to="/settings/tags" label="Tags" icon={<IconTags size={18} />} active={pathname === '/settings/tags'} />
           <NavItem to="/settings/custom-fields" label="Custom fields" icon={<IconForms size={18} />} active={pathname === '/settings/custom-fields'} />
           <NavItem to="/settings/clients" label="Client settings" icon={<IconSettings size={18} />} active={pathname === '/settings/clients'} />
+          <NavItem to="/settings/duplicates" label="Duplicate rules" icon={<IconCopy size={18} />} active={pathname === '/settings/duplicates'} />
           <NavItem to="/settings/directory" label="Company directory" icon={<IconBuildingCommunity size={18} />} active={pathname === '/settings/directory'} />
           <NavItem to="/settings/activity" label="Activity" icon={<IconClockHour4 size={18} />} active={pathname === '/settings/activity'} />
           <NavItem to="/settings/orders" label="Orders and money" icon={<IconShoppingBag size={18} />} active={pathname === '/settings/orders'} />

@@ -18,6 +18,7 @@ import { ClientActivityPanels, ClientActivityTabList } from '../../components/ac
 import { QuickStats } from '../../components/activity/QuickStats';
 import { showApiError } from '../../components/formErrors';
 import { useSession } from '../../components/RequireAuth';
+import { MergedRedirect, PossibleDuplicates } from '../duplicates/PossibleDuplicates';
 
 /** Saves a change with the version the page shows; resolves to a message for the field, or null. */
 export type SaveClient = (changes: ClientInput) => Promise<string | null>;
@@ -136,6 +137,8 @@ export function ClientDetailPage() {
           </Anchor>
         </Alert>
       ))}
+      <MergedRedirect requestedId={id} clientId={c.id} name={c.displayName} />
+      {!c.deletedAt && <PossibleDuplicates clientId={c.id} />}
       <ClientHeader client={c} canWrite={canWrite && !c.deletedAt} onSave={save} onDelete={() => setDeleting(true)} />
       {canWrite && !c.deletedAt && (
         <Stack mt="sm">

@@ -1,0 +1,59 @@
+import { Button, Group, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { api, isApiError } from '../../api/api';
+import type { MergeResult } from '../../api/duplicates';
+import { queryClient } from '../../api/queryClient';
+import { movedText, plural } from './duplicateWords';
+
+/** Undoes a merge outside any page (the notification outlives the compare view), then refreshes what it touched. */
+export async function undoMergeNow(mergeId: string): Promise<void> {
+  const result = await api.post<{ restoredIds: string[] }>(`/merges/${encodeURIComponent(mergeId)}/undo`);
+  for (const id of result.restoredIds) queryClient.removeQueries({ queryKey: ['client', id] });
+  await Promise.all(['duplicates', 'merges', 'clients', 'client'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
+}
+
+/**
+ * "Merged into Anna Schmidt" with Undo, for 20 seconds. The notification lives outside the
+ * router, so opening the survivor goes through the `open` callback of the page that merged.
+ */
+export function showMergedNotice(result: MergeResult, open: (path: string) => void) {
+  const id = `merge-${result.mergeId}`;
+  const undo = async () => {
+    notifications.update({ id, loading: true, title: 'Undoing the merge…', message: '', autoClose: false, withCloseButton: false });
+    try {
+      await undoMergeNow(result.mergeId!);
+      notifications.update({ id, loading: false, color: 'teal', title: 'Merge undone', message: `The ${plural(result.sourceIds.length, 'client')} are back, with their records.`, autoClose: 6000, withCloseButton: true });
+    } catch (e) {
+      const message = isApiError(e) ? e.detail : String(e);
+      notifications.update({ id, loading: false, color: 'red', title: 'Could not undo the merge', message, autoClose: false, withCloseButton: true });
+    }
+  };
+  notifications.show({
+    id,
+    color: 'teal',
+    title: `Merged into ${result.survivor.displayName}`,
+    autoClose: 20_000,
+    message: (
+      <>
+        <Text size="sm">
+          {plural(result.sourceIds.length, 'client')} merged; moved: {movedText(result.moved)}.
+        </Text>
+        <Group gap="xs" mt={6}>
+          <Button size="compact-sm" variant="light" onClick={() => void undo()}>
+            Undo
+          </Button>
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            onClick={() => {
+              notifications.hide(id);
+              open(`/clients/${result.survivor.id}`);
+            }}
+          >
+            Open {result.survivor.displayName}
+          </Button>
+        </Group>
+      </>
+    ),
+  });
+}
