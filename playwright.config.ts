@@ -26,7 +26,7 @@ export default defineConfig({
   // The foundation story sets Rapport up on the fresh server; the client records story signs in
   // as its owner, so it runs after it (run alone, clients.spec.ts sets Rapport up itself).
   projects: [
-    { name: 'desktop', testIgnore: /(clients|activity|activity-edit|dashboard|health|export|import)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'desktop', testIgnore: /(clients|activity|activity-edit|dashboard|health|export|import|duplicates)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 } } },
     { name: 'clients', testMatch: /clients\.spec\.ts/, dependencies: ['desktop'], use: { viewport: { width: 1280, height: 800 } } },
     // The client 360 story (timeline, My tasks, orders) signs in as the same owner, after the client records story.
     { name: 'activity', testMatch: /activity\.spec\.ts/, dependencies: ['clients'], use: { viewport: { width: 1280, height: 800 } } },
@@ -40,6 +40,8 @@ export default defineConfig({
     { name: 'export', testMatch: /export\.spec\.ts/, dependencies: ['health'], use: { viewport: { width: 1280, height: 800 } } },
     // The import wizard (upload, mapping, dry run, import, undo from the history), as the same owner, after exports.
     { name: 'import', testMatch: /import\.spec\.ts/, dependencies: ['export'], use: { viewport: { width: 1280, height: 800 } } },
+    // The duplicates review (scan, compare, preview, merge, undo, not a duplicate, rules), as the same owner, after imports.
+    { name: 'duplicates', testMatch: /duplicates\.spec\.ts/, dependencies: ['import'], use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
     command: 'node --import tsx src/server/main.ts',

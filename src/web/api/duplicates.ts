@@ -102,7 +102,8 @@ export function useMerge() {
     onSuccess: async (result) => {
       if (result.dryRun) return;
       qc.setQueryData(['client', result.survivor.id], result.survivor);
-      await refreshAfterChange(qc);
+      // Not awaited: the page that merged moves on at once; the lists refetch behind it.
+      void refreshAfterChange(qc);
     },
   });
 }

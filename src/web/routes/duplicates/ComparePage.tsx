@@ -95,7 +95,8 @@ export function ComparePage() {
   const body = () => ({
     survivorId: survivor!.id,
     sourceIds: sources.map((s) => s.id),
-    fields: Object.fromEntries(fieldRows.map((r) => [r.field!, choice(r.field!)])),
+    // Only rows whose values differ carry a choice: the merge record then says what was decided.
+    fields: Object.fromEntries(fieldRows.filter((r) => new Set(live.filter((c) => included.has(c.id)).map((c) => r.text(c, ctx))).size > 1).map((r) => [r.field!, choice(r.field!)])),
     version: survivor!.version,
   });
   const failed = (e: unknown) => {
@@ -235,6 +236,7 @@ export function ComparePage() {
             loading={dryRun.isPending}
             merging={merge.isPending}
             error={mergeError}
+            ctx={ctx}
             onMerge={doMerge}
             onClose={() => setPreviewOpen(false)}
           />

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Checkbox, Radio, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
@@ -44,19 +45,23 @@ const valueLines = (text: string) =>
  * record as it will be after the merge. Scrolls sideways when the clients do not fit.
  */
 export function CompareTable({ clients, rows, ctx, survivorId, included, choice, result, editable, onSurvivor, onInclude, onChoose }: Props) {
+  // On a phone the labels narrow so that more of the first client shows beside them.
+  const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
+  const labelWidth = phone ? 118 : 170;
+  const columnWidth = phone ? 190 : 230;
   return (
-    <Table.ScrollContainer minWidth={170 + 230 * (clients.length + 1)} type="native">
+    <Table.ScrollContainer minWidth={labelWidth + columnWidth * (clients.length + 1)} type="native">
       <Table withColumnBorders withTableBorder verticalSpacing="xs" aria-label="Clients side by side" className={classes.table}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col" style={{ ...sticky, width: 170 }}>
+            <Table.Th scope="col" style={{ ...sticky, width: labelWidth, minWidth: labelWidth }}>
               <VisuallyHidden>Field</VisuallyHidden>
             </Table.Th>
             {clients.map((c) => {
               const isSurvivor = c.id === survivorId;
               const inMerge = included.has(c.id);
               return (
-                <Table.Th key={c.id} scope="col" className={isSurvivor ? classes.survivorHead : inMerge ? undefined : classes.left} style={{ minWidth: 230 }}>
+                <Table.Th key={c.id} scope="col" className={isSurvivor ? classes.survivorHead : inMerge ? undefined : classes.left} style={{ minWidth: columnWidth }}>
                   <Stack gap={6}>
                     <Anchor component={Link} to={`/clients/${c.id}`} target="_blank" fw={700} size="sm" style={{ overflowWrap: 'anywhere' }} aria-label={`${c.displayName} (opens in a new tab)`}>
                       {c.displayName}
@@ -96,7 +101,7 @@ export function CompareTable({ clients, rows, ctx, survivorId, included, choice,
                 </Table.Th>
               );
             })}
-            <Table.Th scope="col" className={classes.resultHead} style={{ minWidth: 230 }}>
+            <Table.Th scope="col" className={classes.resultHead} style={{ minWidth: columnWidth }}>
               <Text fw={700} size="sm">
                 After the merge
               </Text>
@@ -114,8 +119,8 @@ export function CompareTable({ clients, rows, ctx, survivorId, included, choice,
             const chosen = row.field ? choice(row.field) : null;
             return (
               <Table.Tr key={row.key} className={differ ? undefined : classes.same}>
-                <Table.Th scope="row" style={sticky} className={classes.label}>
-                  <Text size="sm" fw={600} component="span">
+                <Table.Th scope="row" style={{ ...sticky, width: labelWidth, minWidth: labelWidth }} className={classes.label}>
+                  <Text size={phone ? 'xs' : 'sm'} fw={600} component="span">
                     {row.label}
                   </Text>
                   {row.hint && (

@@ -3,6 +3,7 @@ import { IconArrowMerge } from '@tabler/icons-react';
 import type { Client } from '../../api/clientTypes';
 import type { MergeResult } from '../../api/duplicates';
 import { showPhone } from '../../components/clients/ClientBits';
+import { compareRows, type RowContext } from './compareRows';
 import { movedLabel, plural } from './duplicateWords';
 
 type Props = {
@@ -13,6 +14,7 @@ type Props = {
   loading: boolean;
   merging: boolean;
   error: string | null;
+  ctx: RowContext;
   onMerge: () => void;
   onClose: () => void;
 };
@@ -21,9 +23,11 @@ type Props = {
  * The dry run's outcome before anything is written: which record stays, which go, what
  * moves per kind of record, and the survivor as it will read. Merging is one more click.
  */
-export function MergePreviewModal({ opened, survivor, sources, preview, loading, merging, error, onMerge, onClose }: Props) {
+export function MergePreviewModal({ opened, survivor, sources, preview, loading, merging, error, ctx, onMerge, onClose }: Props) {
   const moved = Object.entries(preview?.moved ?? {}).filter(([, n]) => n > 0);
   const after = preview?.survivor;
+  // The survivor's own values that the merge replaces, as the dry run answered them.
+  const changes = after && survivor ? compareRows.filter((r) => r.field).map((r) => ({ label: r.label, before: r.text(survivor, ctx), after: r.text(after, ctx) })).filter((c) => c.before !== c.after) : [];
   const count = sources.length + 1;
   return (
     <Modal opened={opened} onClose={onClose} title={`Merge ${plural(count, 'client')}?`} size="lg" centered>
@@ -41,7 +45,7 @@ export function MergePreviewModal({ opened, survivor, sources, preview, loading,
         survivor && (
           <Stack gap="md">
             <Text size="sm">
-              <b>{survivor.displayName}</b> stays; {sources.map((s) => s.displayName).join(', ')} {sources.length === 1 ? 'is' : 'are'} merged into it and leave the lists. Links to{' '}
+              <b>{survivor.displayName}</b> stays; {sources.map((s) => s.displayName).join(', ')} {sources.length === 1 ? 'is merged into it and leaves' : 'are merged into it and leave'} the lists. Links to{' '}
               {sources.length === 1 ? 'its' : 'their'} pages lead to {survivor.displayName} from now on. You can undo the merge for 30 days.
             </Text>
             <div>
@@ -53,7 +57,7 @@ export function MergePreviewModal({ opened, survivor, sources, preview, loading,
                   <Table.Tbody>
                     {moved.map(([table, n]) => (
                       <Table.Tr key={table}>
-                        <Table.Td>{movedLabel(table)}</Table.Td>
+                        <Table.Td>{movedLabel(table)[0]!.toUpperCase() + movedLabel(table).slice(1)}</Table.Td>
                         <Table.Td ta="right">{n}</Table.Td>
                       </Table.Tr>
                     ))}
@@ -62,6 +66,24 @@ export function MergePreviewModal({ opened, survivor, sources, preview, loading,
               ) : (
                 <Text size="sm" c="dimmed">
                   No related records: only the profile values merge.
+                </Text>
+              )}
+            </div>
+            <div>
+              <Text size="sm" fw={600} mb={4}>
+                Values {survivor.displayName} takes from the others
+              </Text>
+              {changes.length ? (
+                <List size="sm" spacing={2} aria-label="Values the survivor takes">
+                  {changes.map((c) => (
+                    <List.Item key={c.label}>
+                      {c.label}: {c.before || '—'} → <b>{c.after || '—'}</b>
+                    </List.Item>
+                  ))}
+                </List>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  None: it keeps its own profile values.
                 </Text>
               )}
             </div>

@@ -110,9 +110,9 @@ function DuplicateRulesForm({ data }: { data: DuplicateSettings }) {
     });
 
   const weight = (path: 'email' | 'phone' | 'name', label: string, description: string) => (
-    <Group align="flex-start" gap="md" wrap="wrap">
-      <Switch label={label} description={description} style={{ flex: '1 1 260px' }} {...form.getInputProps(`${path}.enabled`, { type: 'checkbox' })} />
-      <NumberInput label={`${label}: weight`} description="1–100" w={150} allowDecimal={false} clampBehavior="none" disabled={!v[path].enabled} {...form.getInputProps(`${path}.weight`)} />
+    <Group align="flex-start" gap="md" wrap="nowrap">
+      <Switch label={label} description={description} style={{ flex: 1 }} mt={4} {...form.getInputProps(`${path}.enabled`, { type: 'checkbox' })} />
+      <NumberInput label="Weight" aria-label={`${label}: weight (1–100)`} w={96} allowDecimal={false} clampBehavior="none" disabled={!v[path].enabled} {...form.getInputProps(`${path}.weight`)} />
     </Group>
   );
 
@@ -185,8 +185,8 @@ function DuplicateRulesForm({ data }: { data: DuplicateSettings }) {
                         </Text>
                       </Table.Td>
                       <Table.Td>{r ? r.score : '—'}</Table.Td>
-                      <Table.Td>
-                        <Badge color={passes ? 'orange' : 'gray'} variant="light">
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Badge color={passes ? 'orange' : 'gray'} variant="light" tt="none" style={{ overflow: 'visible' }}>
                           {passes ? 'Proposed' : 'Not proposed'}
                         </Badge>
                       </Table.Td>
