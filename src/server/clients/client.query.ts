@@ -277,15 +277,15 @@ export function parseClientSort(p: PreparedSelection, raw: string | undefined): 
   return { key, direction, expr, nullable: known.nullable };
 }
 
-/** ORDER BY for a sort with the id tie-break; NULL is the lowest value on both databases. */
-function orderBy(p: PreparedSelection, sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>) {
+/** ORDER BY for a sort with the id tie-break; NULL is the lowest value on both databases (exports walk the same order). */
+export function orderBy(p: PreparedSelection, sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>) {
   const dir = sql.raw(sort.direction.toUpperCase());
   const nulls = p.pg && sort.nullable ? sql.raw(sort.direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : sql``;
   return sql`${expr} ${dir}${nulls}, ${id} ${dir}`;
 }
 
 /** Rows after the cursor's (value, id) in the sort order. */
-function afterCursor(sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>, value: unknown, lastId: unknown): RawBuilder<SqlBool> {
+export function afterCursor(sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>, value: unknown, lastId: unknown): RawBuilder<SqlBool> {
   const asc = sort.direction === 'asc';
   const op = sql.raw(asc ? '>' : '<');
   if (!sort.nullable) return sql<SqlBool>`(${expr}, ${id}) ${op} (${value}, ${lastId})`;
