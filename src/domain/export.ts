@@ -93,10 +93,18 @@ export const interactionExportColumns = ['clientId', 'clientName', 'id', 'kind',
 const columnKey = z.string().trim().min(1).max(80);
 export const exportColumnsInput = z.union([z.string().max(8000), z.array(columnKey).max(300)]).transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean)));
 
-/** GET /clients/export: the list's query fields plus the format and columns. */
+/** The rows' order: the client list's `sort` (checked as the list checks it); omitted → by id. */
+const exportSortSchema = z
+  .string()
+  .max(80)
+  .optional()
+  .describe('The client list’s sort (name, -createdAt, custom.<key>…; prefix - for descending): rows come in that order. Omitted → by id');
+
+/** GET /clients/export: the list's query fields plus the format, columns and sort. */
 export const clientExportQuerySchema = clientQueryFieldsSchema.extend({
   format: exportFormatSchema.default('csv'),
   columns: exportColumnsInput.optional().describe('Comma-separated column keys (see GET /exports/columns) or custom.<key>; omitted → the default columns and every custom field'),
+  sort: exportSortSchema,
 });
 export type ClientExportQuery = z.output<typeof clientExportQuerySchema>;
 
@@ -120,6 +128,7 @@ export const createExportBodySchema = z.strictObject(
     createdBefore: z.string().max(40).optional(),
     segmentId: z.string().max(64).optional(),
     groupId: z.string().max(64).optional(),
+    sort: exportSortSchema,
   },
   strictError,
 );

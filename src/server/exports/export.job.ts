@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { exportContentTypes, exportFileName } from '../../domain/export';
 import { actorForAudit, recordAudit } from '../audit/audit.service';
-import { prepareSelection } from '../clients/client.query';
+import { parseClientSort, prepareSelection, type ClientSort, type PreparedSelection } from '../clients/client.query';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
 import { storageKey } from '../storage/storage';
 import { planColumns } from './export.columns';
@@ -9,6 +9,15 @@ import { EXPORT_JOB } from './export.repository';
 import { partFormat, partsOf, pruneExpiredExports, type ExportJobParams, type StoredExportFile } from './export.service';
 import { exportStorage } from './export.storage';
 import { loadExportContext, writeExportPart, type ExportTarget } from './export.stream';
+
+/** The sort checked when the export was asked for; a custom field deleted since leaves the rows in id order. */
+function sortOf(prepared: PreparedSelection, raw: string): ClientSort | undefined {
+  try {
+    return parseClientSort(prepared, raw);
+  } catch {
+    return undefined;
+  }
+}
 
 /** An export file may grow this large (a million clients with every column is a few hundred MB). */
 const MAX_EXPORT_BYTES = 20 * 1024 ** 3;
@@ -26,9 +35,10 @@ async function runExportJob(ctx: JobContext<ExportJobParams, null>): Promise<Rec
   // Columns were checked when the export was asked for; a custom field deleted since is left out.
   const known = new Set([...columns].filter((k) => !k.startsWith('custom.') || exportCtx.customFields.some((f) => `custom.${f.key}` === k)));
   const plan = planColumns([...known], exportCtx);
-  const target: ExportTarget = ctx.params.ids
-    ? { workspaceId: actor.workspaceId, ids: ctx.params.ids }
-    : { workspaceId: actor.workspaceId, prepared: await prepareSelection(ctx.db, actor, ctx.params.selection ?? {}) };
+  const { ids, sort: sortParam } = ctx.params;
+  const prepared = !ids || sortParam !== undefined ? await prepareSelection(ctx.db, actor, ids ? {} : (ctx.params.selection ?? {})) : undefined;
+  const sort = prepared && sortParam !== undefined ? sortOf(prepared, sortParam) : undefined;
+  const target: ExportTarget = { workspaceId: actor.workspaceId, ...(ids ? { ids } : {}), ...(prepared ? { prepared } : {}), ...(sort ? { sort } : {}) };
   let done = 0;
   const files: StoredExportFile[] = [];
   for (const part of partsOf(include)) {
@@ -61,7 +71,7 @@ async function runExportJob(ctx: JobContext<ExportJobParams, null>): Promise<Rec
     action: 'clients.exported',
     entityType: 'client',
     entityId: null,
-    changes: { export: { before: null, after: { format, selection: ctx.params.ids ? { ids: ctx.params.ids.length } : (ctx.params.selection ?? {}), columns: format === 'vcf' ? null : plan.map((c) => c.key), rows: counts.clients ?? 0, ...counts, jobId: ctx.jobId, via: 'job' } } },
+    changes: { export: { before: null, after: { format, selection: ctx.params.ids ? { ids: ctx.params.ids.length } : (ctx.params.selection ?? {}), ...(sortParam !== undefined ? { sort: sortParam } : {}), columns: format === 'vcf' ? null : plan.map((c) => c.key), rows: counts.clients ?? 0, ...counts, jobId: ctx.jobId, via: 'job' } } },
   });
   await pruneExpiredExports(ctx.db, actor.workspaceId).catch(() => {});
   return { rows: counts.clients ?? 0, files };

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import { TRUE, whereOf, type PreparedSelection } from '../clients/client.query';
+import { TRUE, afterCursor, and, orderBy, whereOf, type ClientSort, type PreparedSelection } from '../clients/client.query';
 import type { Database } from '../db/schema';
 import type { ChunkReader } from './export.reader';
 
@@ -50,6 +50,32 @@ export async function clientChunkBySelection(reader: ChunkReader, p: PreparedSel
   // after the last one, where SQLite would otherwise sort a filter's whole index per chunk.
   const from = p.pg ? sql`clients c` : sql`clients c INDEXED BY sqlite_autoindex_clients_1`;
   return reader.all(sql<ExportClientRow>`SELECT ${selectList(columns)} FROM ${from} WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`);
+}
+
+/** Where a sorted walk has got to: the last row's sort value and id. */
+export type SortPosition = { value: unknown; id: string };
+
+/**
+ * The next `size` clients of a selection in a list sort, after `after`: keyset on (sort value,
+ * id) — the list's own ORDER BY and cursor condition, so the rows come as the list shows them
+ * and each chunk starts where the last ended on the sort's index (constant memory, no OFFSET).
+ * `ids` narrows the selection to picked clients (passed as one JSON parameter: up to 10,000).
+ */
+export async function clientChunkBySort(
+  reader: ChunkReader,
+  p: PreparedSelection,
+  sort: ClientSort,
+  after: SortPosition | null,
+  size: number,
+  columns: readonly string[],
+  ids?: string[],
+): Promise<(ExportClientRow & { sort_key: unknown })[]> {
+  const picked = !ids ? TRUE : p.pg ? sql<SqlBool>`c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))` : sql<SqlBool>`c.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+  const cond = after ? afterCursor(sort, sort.expr, sql.ref('c.id'), after.value, after.id) : TRUE;
+  return reader.all(
+    sql<ExportClientRow & { sort_key: unknown }>`SELECT ${selectList(columns)}, ${sort.expr} AS sort_key FROM clients c
+      WHERE ${and([whereOf(p), picked, cond])} ORDER BY ${orderBy(p, sort, sort.expr, sql.ref('c.id'))} LIMIT ${size}`,
+  );
 }
 
 /** Live clients of the workspace among these ids, in id order (another workspace's ids match nothing). */

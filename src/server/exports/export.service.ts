@@ -19,7 +19,7 @@ import { actorForAudit, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { countSelection } from '../clients/client.count';
-import { prepareSelection, type ClientSelection } from '../clients/client.query';
+import { parseClientSort, prepareSelection, type ClientSelection } from '../clients/client.query';
 import { fromJson } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { badRequest, notFound } from '../http/problem';
@@ -63,10 +63,12 @@ export async function downloadClients(db: Db, actor: Actor, query: ClientExportQ
   const selection = selectionOf(query as unknown as Record<string, unknown>);
   const [prepared, ctx] = await Promise.all([prepareSelection(db, actor, selection), loadExportContext(db, actor.workspaceId)]);
   const plan = planColumns(query.columns, ctx);
+  const sort = query.sort === undefined ? undefined : parseClientSort(prepared, query.sort);
   const body = new PassThrough({ highWaterMark: 256 * 1024 });
   let rows = 0;
-  const target: ExportTarget = { workspaceId: actor.workspaceId, prepared };
-  const audit = (completed: boolean) => auditExport(db, actor, { format: query.format, selection, columns: query.format === 'vcf' ? null : plan.map((c) => c.key), rows, completed, via: 'download' });
+  const target: ExportTarget = { workspaceId: actor.workspaceId, prepared, ...(sort ? { sort } : {}) };
+  const audit = (completed: boolean) =>
+    auditExport(db, actor, { format: query.format, selection, ...(query.sort ? { sort: query.sort } : {}), columns: query.format === 'vcf' ? null : plan.map((c) => c.key), rows, completed, via: 'download' });
   void writeExportPart(db, body, { target, part: 'clients', format: query.format, plan, onChunk: async (n) => void (rows += n), beforeEnd: () => audit(true) }).catch(() => audit(false).catch(() => {}));
   return { filename: exportFileName(actor.workspaceName, 'clients', query.format), contentType: exportContentTypes[query.format], body };
 }
@@ -78,6 +80,8 @@ export type ExportJobParams = {
   include: ExportPart[];
   ids?: string[];
   selection?: ClientSelection;
+  /** The list's sort the rows follow (checked when asked for); absent → by id. */
+  sort?: string;
 };
 
 /**
@@ -93,11 +97,19 @@ export async function createExport(db: Db, actor: Actor, body: CreateExportBody)
   if (errors.length) throw badRequest(`${errors[0]!.path} ${errors[0]!.message}`, errors);
   const ctx = await loadExportContext(db, actor.workspaceId);
   const plan = planColumns(body.columns, ctx);
-  let total: number;
-  if (body.ids) total = new Set(body.ids).size;
-  else total = await countSelection(db, await prepareSelection(db, actor, selection));
+  // Picked ids still need the workspace's custom fields to check a custom sort.
+  const prepared = !body.ids || body.sort !== undefined ? await prepareSelection(db, actor, body.ids ? {} : selection) : null;
+  if (body.sort !== undefined) parseClientSort(prepared!, body.sort);
+  const total = body.ids ? new Set(body.ids).size : await countSelection(db, prepared!);
   const include = [...new Set(body.include ?? [])];
-  const params: ExportJobParams = { actor, format: body.format, columns: plan.map((c) => c.key), include, ...(body.ids ? { ids: [...new Set(body.ids)] } : { selection }) };
+  const params: ExportJobParams = {
+    actor,
+    format: body.format,
+    columns: plan.map((c) => c.key),
+    include,
+    ...(body.ids ? { ids: [...new Set(body.ids)] } : { selection }),
+    ...(body.sort !== undefined ? { sort: body.sort } : {}),
+  };
   const id = await enqueueJob(db, { workspaceId: actor.workspaceId, kind: EXPORT_JOB, params, createdBy: actor.userId, total: total * (1 + include.length) });
   return { id, jobId: id };
 }

@@ -4,9 +4,9 @@ import { contactExportColumns, interactionExportColumns, type ExportFormat, type
 import type { Database } from '../db/schema';
 import { fromJson } from '../db/dialect';
 import { orderSettingsOf } from '../orders/order-settings.service';
-import type { PreparedSelection } from '../clients/client.query';
+import type { ClientSort, PreparedSelection } from '../clients/client.query';
 import { needsOf, readColumnsOf, viewOf, type Cell, type ExportContext, type PlannedColumn } from './export.columns';
-import { clientChunkBySelection, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow } from './export.repository';
+import { clientChunkBySelection, clientChunkBySort, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow, type SortPosition } from './export.repository';
 import { openChunkReader } from './export.reader';
 import { openTable, vcard, writeChunk, type TableFormat } from './export.writers';
 
@@ -21,18 +21,33 @@ type Db = Kysely<Database>;
 /** Clients read per query: large enough to amortise the round trip, small enough to keep memory flat. */
 export const EXPORT_CHUNK = 2000;
 
-/** Which clients: a checked selection (filters, search, segment) or explicit ids. */
-export type ExportTarget = { workspaceId: string; prepared?: PreparedSelection; ids?: string[] };
+/**
+ * Which clients: a checked selection (filters, search, segment) or explicit ids; with a sort
+ * (the list's), in that order — `prepared` is then required (an empty selection for ids).
+ */
+export type ExportTarget = { workspaceId: string; prepared?: PreparedSelection; ids?: string[]; sort?: ClientSort };
 
 export async function loadExportContext(db: Db, workspaceId: string): Promise<ExportContext> {
   const [settings, owners, customFields] = await Promise.all([orderSettingsOf(db, workspaceId), memberNames(db, workspaceId), customFieldDefs(db, workspaceId)]);
   return { currency: settings.currency, owners, customFields };
 }
 
-/** The target's clients, chunk by chunk in id order. */
+/** The target's clients, chunk by chunk in the target's sort, else in id order. */
 export async function* clientChunks(db: Db, target: ExportTarget, columns: readonly ExportableClientColumn[] = exportableClientColumns, size = EXPORT_CHUNK): AsyncGenerator<ExportClientRow[]> {
   const reader = await openChunkReader(db);
   try {
+    if (target.sort) {
+      const ids = target.ids ? [...new Set(target.ids)] : undefined;
+      let after: SortPosition | null = null;
+      for (;;) {
+        const rows = await clientChunkBySort(reader, target.prepared!, target.sort, after, size, columns, ids);
+        if (!rows.length) return;
+        const last = rows[rows.length - 1]!;
+        after = { value: last.sort_key, id: last.id };
+        yield rows;
+        if (rows.length < size) return;
+      }
+    }
     if (target.ids) {
       const ids = [...new Set(target.ids)].sort();
       for (let i = 0; i < ids.length; i += size) {
@@ -135,6 +150,11 @@ export async function writeExportPart(
             cells.push([x.client_id, names.get(x.client_id) ?? null, x.id, x.kind, x.direction, x.occurred_at, x.duration_minutes === null ? null : Number(x.duration_minutes), x.subject, x.body, x.outcome, x.sentiment, x.contact_id, x.user_id, x.follow_up_at, x.created_at]);
           }
         }
+      }
+      if (target.sort) {
+        // Each client's records together, the clients in the file's order (the queries gave them by client id).
+        const position = new Map(ids.map((id, i) => [id, i]));
+        cells.sort((a, b) => position.get(a[0] as string)! - position.get(b[0] as string)!);
       }
       await table.writeRows(cells);
       written += cells.length;

@@ -318,7 +318,7 @@ export function ClientsPage() {
               onExport={(target) => setExporting({ target, count: nSelected })}
             />
           )}
-          {exporting && <ExportDialog opened target={exporting.target} count={exporting.count} onClose={() => setExporting(null)} />}
+          {exporting && <ExportDialog opened target={exporting.target} count={exporting.count} sort={layout.sort} onClose={() => setExporting(null)} />}
 
           {list.isPending && <Stack gap={6}>{[0, 1, 2, 3, 4, 5].map((i) => <Skeleton key={i} h={40} />)}</Stack>}
           {list.isError && <Alert color="red">{list.error.message}</Alert>}

@@ -28,10 +28,11 @@ const groupOrder: ExportColumnInfo['group'][] = ['profile', 'address', 'figures'
 const partWords = { clients: ['client', 'clients'], contacts: ['contact', 'contacts'], interactions: ['interaction', 'interactions'] } as const;
 const rowsWord = (part: keyof typeof partWords, n: number) => `${numberFormat.format(n)} ${partWords[part][n === 1 ? 0 : 1]}`;
 
-type Props = { opened: boolean; onClose: () => void; target: BulkTarget; count: number | undefined };
+/** `sort`: the list's, so the file's rows come in the order the list shows them. */
+type Props = { opened: boolean; onClose: () => void; target: BulkTarget; count: number | undefined; sort?: string };
 
 /** Export the list's clients or a selection: format, columns, contacts and activity; small sets download at once. */
-export function ExportDialog({ opened, onClose, target, count }: Props) {
+export function ExportDialog({ opened, onClose, target, count, sort }: Props) {
   const phone = useMediaQuery('(max-width: 48em)');
   const columns = useExportColumns(opened);
   const create = useCreateExport();
@@ -59,7 +60,7 @@ export function ExportDialog({ opened, onClose, target, count }: Props) {
   const include = [...(contacts ? (['contacts'] as const) : []), ...(activity ? (['interactions'] as const) : [])];
   // Keep the catalogue's order whatever order the boxes were ticked in.
   const orderedColumns = (columns.data ?? []).map((c) => c.key).filter((k) => selected.has(k));
-  const request = { format, columns: orderedColumns, include, target };
+  const request = { format, columns: orderedColumns, include, target, sort };
   const direct = count !== undefined && count <= DIRECT_EXPORT_LIMIT ? directExportUrl(request) : null;
   const ready = format === 'vcf' || orderedColumns.length > 0;
 
