@@ -7,7 +7,9 @@ import { api, ownWorkspace, shotsDir } from './support';
 // one field takes the other client's value, the dry-run preview shows what moves, the merge is
 // done, the survivor holds the chosen value and the merged client's address leads to it; the
 // merge is undone from the history; a household pair is dismissed as "not a duplicate"; the rules
-// page shows a field error from the API on its field. Runs last in the chain (see
+// page shows a field error from the API on its field; a client page's possible duplicate is merged
+// from there and undone from the notification; a viewer reads but cannot scan, merge or dismiss.
+// Runs last in the chain (see
 // playwright.config.ts), as the same owner, in a workspace of its own.
 test.describe.configure({ mode: 'serial' });
 
@@ -183,4 +185,68 @@ test('the duplicate rules show the API’s field errors on their fields, and sav
   await page.getByRole('button', { name: 'Save rules' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   expect((await (await page.request.get(`${api}/settings/duplicates`)).json()).threshold).toBe(55);
+});
+
+test('from a client page: its possible duplicate is compared, merged, and the merge undone from the notification', async ({ page }) => {
+  await ownWorkspace(page, 'Duplicates from a client');
+  const make = async (data: Record<string, unknown>) => {
+    const res = await page.request.post(`${api}/clients`, { data });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()) as { id: string; displayName: string };
+  };
+  const lukas = await make({ firstName: 'Lukas', lastName: 'Brandt', email: 'lukas.brandt@example.test', phone: '+49 89 555 0101', industry: 'Printing' });
+  const lucas = await make({ firstName: 'Lucas', lastName: 'Brandt', email: 'Lukas.Brandt+shop@example.test' });
+
+  await page.goto(`/clients/${lucas.id}`);
+  const possible = page.getByRole('alert').filter({ hasText: 'Possible duplicate' });
+  await expect(possible).toContainText('Lukas Brandt');
+  await expect(possible).toContainText('same e-mail');
+  await possible.getByRole('link', { name: 'Compare both' }).click();
+  await expect(page).toHaveURL(/\/duplicates\/compare\?ids=.*&from=/);
+  // Lukas has more filled in, so his record is suggested; the back link returns to the client.
+  await expect(page.getByRole('radio', { name: 'Keep Lukas Brandt as the surviving record' })).toBeChecked();
+  await expect(page.getByRole('link', { name: 'Back to the client' })).toBeVisible();
+  await page.getByRole('switch', { name: 'Only rows that differ' }).check();
+  await expect(page.getByRole('rowheader', { name: 'Last name' })).toHaveCount(0);
+  await expect(page.getByRole('rowheader', { name: /^First name/ })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Preview merge' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge 2 clients?' });
+  await expect(dialog).toContainText('No related records: only the profile values merge.');
+  await dialog.getByRole('button', { name: 'Merge 2 clients' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clients/${lukas.id}$`));
+  await expect(page.getByRole('alert').filter({ hasText: 'Possible duplicate' })).toHaveCount(0);
+
+  const notice = page.getByRole('alert').filter({ hasText: 'Merged into Lukas Brandt' });
+  await notice.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Merge undone' })).toBeVisible();
+  expect((await page.request.get(`${api}/clients/${lucas.id}`, { maxRedirects: 0 })).status()).toBe(200);
+  const merges = await (await page.request.get(`${api}/merges`)).json();
+  expect(merges.data[0].undoneAt).not.toBeNull();
+});
+
+test('a viewer reads the queue and compares, without scan, merge or dismiss', async ({ page }) => {
+  await ownWorkspace(page, 'Duplicates viewer');
+  for (const data of [{ firstName: 'Mila', lastName: 'Novak', phone: '+49 221 400 500' }, { firstName: 'Milla', lastName: 'Novak', phone: '+49 221 400 500' }]) {
+    expect((await page.request.post(`${api}/clients`, { data })).status()).toBe(201);
+  }
+  const viewer = { email: `vik.${Date.now().toString(36)}@notaries.example`, password: 'Viewer-notary-2026' };
+  const added = await page.request.post(`${api}/users`, { data: { ...viewer, name: 'Vik Viewer', role: 'viewer' } });
+  expect(added.status(), await added.text()).toBeLessThan(300);
+  // Signing in as the viewer replaces the owner's session in this browser.
+  expect((await page.request.post(`${api}/auth/login`, { data: viewer })).status()).toBe(200);
+
+  await page.goto('/duplicates');
+  const group = page.getByRole('article', { name: /Novak/ });
+  await expect(group).toContainText('same phone');
+  await expect(page.getByRole('button', { name: 'Run a scan' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Rules', exact: true })).toHaveCount(0);
+  await expect(group.getByRole('button', { name: /not a duplicate/ })).toHaveCount(0);
+  await group.getByRole('link', { name: /^Compare / }).click();
+  await expect(page.getByText('Only managers, admins and owners can merge clients.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Clients side by side' })).toContainText('Milla');
+  await expect(page.getByRole('radio')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Preview merge' })).toHaveCount(0);
+  await page.goto('/settings/duplicates');
+  await expect(page.getByText('Only managers, admins and owners can see and change the duplicate rules.')).toBeVisible();
 });
