@@ -22,8 +22,8 @@ export function AppLayout() {
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const covered = opened && phone;
   const me = useSession();
-  // The client list is a wide table: it gets the whole width; other pages read better narrower.
-  const wide = pathname === '/clients' || pathname === '/clients/trash';
+  // The client list and the duplicates compare view are wide tables: they get the whole width; other pages read better narrower.
+  const wide = pathname === '/clients' || pathname === '/clients/trash' || pathname === '/duplicates/compare';
 
   return (
     <QuickAddProvider enabled={roleAtLeast(me.role, 'member')}>
