@@ -6,6 +6,11 @@ import { normalizeSearch } from './searchText';
  * pair add up to one 0–100 score.
  */
 
+// Scratch buffers for jaroWinkler: the scan compares tens of millions of names, and a
+// fresh pair of arrays per comparison was a good part of its time.
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
+
 /** Jaro-Winkler similarity of two strings, 0–1 (1 = equal). */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
@@ -13,14 +18,17 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (!la || !lb) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  if (la > matchedA.length) matchedA = new Uint8Array(la * 2);
+  if (lb > matchedB.length) matchedB = new Uint8Array(lb * 2);
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const from = Math.max(0, i - window);
     const to = Math.min(lb - 1, i + window);
+    const ca = a.charCodeAt(i);
     for (let j = from; j <= to; j++) {
-      if (matchedB[j] || a[i] !== b[j]) continue;
+      if (matchedB[j] || ca !== b.charCodeAt(j)) continue;
       matchedA[i] = 1;
       matchedB[j] = 1;
       matches++;
@@ -33,13 +41,13 @@ export function jaroWinkler(a: string, b: string): number {
   for (let i = 0; i < la; i++) {
     if (!matchedA[i]) continue;
     while (!matchedB[k]) k++;
-    if (a[i] !== b[k]) transpositions++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
     k++;
   }
   const m = matches;
   const jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3;
   let prefix = 0;
-  while (prefix < 4 && prefix < la && prefix < lb && a[prefix] === b[prefix]) prefix++;
+  while (prefix < 4 && prefix < la && prefix < lb && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
@@ -51,6 +59,11 @@ export const nameKey = (name: string): string =>
     .trim();
 
 const sortedTokens = (key: string) => key.split(' ').sort().join(' ');
+
+/** A name key split once for many comparisons (the scan keeps one per distinct name). */
+export type PreparedKey = { key: string; words: string[]; sorted: string };
+
+export const prepareKey = (key: string): PreparedKey => ({ key, words: key.split(' '), sorted: sortedTokens(key) });
 
 /**
  * How alike two names are, 0–1. Names of several words are compared word by word: each word
@@ -67,24 +80,75 @@ export function nameSimilarity(a: string, b: string): number {
 export function keySimilarity(ka: string, kb: string): number {
   if (!ka || !kb) return 0;
   if (ka === kb) return 1;
-  const wa = ka.split(' ');
-  const wb = kb.split(' ');
+  return preparedSimilarity(prepareKey(ka), prepareKey(kb));
+}
+
+/** keySimilarity of two prepared keys; the same number, without allocating. Not symmetric: keep the order. */
+export function preparedSimilarity(pa: PreparedKey, pb: PreparedKey): number {
+  const ka = pa.key;
+  const kb = pb.key;
+  if (!ka || !kb) return 0;
+  if (ka === kb) return 1;
+  const wa = pa.words;
+  const wb = pb.words;
   if (wa.length > 1 && wb.length > 1) {
     const [shorter, longer] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
-    // One word for one word: the most alike pairs first ("Martín Martínez" cannot match both words to "Martín").
-    const pairs = shorter.flatMap((word, i) => longer.map((other, j) => ({ i, j, sim: jaroWinkler(word, other) }))).sort((x, y) => y.sim - x.sim);
-    const usedA = new Set<number>();
-    const usedB = new Set<number>();
-    const best: number[] = [];
-    for (const p of pairs) {
-      if (usedA.has(p.i) || usedB.has(p.j)) continue;
-      usedA.add(p.i);
-      usedB.add(p.j);
-      best.push(p.sim);
-    }
-    return (best.reduce((sum, x) => sum + x, 0) / best.length + Math.min(...best)) / 2;
+    return matchWords(shorter.length, longer.length, (i, j) => jaroWinkler(shorter[i]!, longer[j]!));
   }
-  return Math.max(jaroWinkler(ka, kb), jaroWinkler(sortedTokens(ka), sortedTokens(kb)));
+  return Math.max(jaroWinkler(ka, kb), jaroWinkler(pa.sorted, pb.sorted));
+}
+
+// Word-pair similarities, their order and the words taken, reused across calls.
+let pairSims = new Float64Array(64);
+let pairOrder = new Int32Array(64);
+let usedShorter = new Uint8Array(16);
+let usedLonger = new Uint8Array(16);
+
+/**
+ * The word-by-word score of a shorter name of `ls` words against a longer one of `ll`, given
+ * `sim(i, j)` = Jaro-Winkler of the shorter's word i with the longer's word j: the most alike
+ * pairs first (ties in (i, j) order), one word for one word, then the mean of the matches
+ * averaged with the weakest. Exported so the scan can answer `sim` from a cache of word pairs.
+ */
+export function matchWords(ls: number, ll: number, sim: (i: number, j: number) => number): number {
+  const n = ls * ll;
+  if (n > pairSims.length) {
+    pairSims = new Float64Array(n * 2);
+    pairOrder = new Int32Array(n * 2);
+  }
+  if (ll > usedLonger.length) {
+    usedShorter = new Uint8Array(ll * 2);
+    usedLonger = new Uint8Array(ll * 2);
+  }
+  for (let p = 0; p < n; p++) {
+    const value = sim((p / ll) | 0, p % ll);
+    pairSims[p] = value;
+    // Insertion sort, stable: equal similarities keep their (i, j) order, as Array#sort did.
+    let q = p;
+    while (q > 0 && pairSims[pairOrder[q - 1]!]! < value) {
+      pairOrder[q] = pairOrder[q - 1]!;
+      q--;
+    }
+    pairOrder[q] = p;
+  }
+  usedShorter.fill(0, 0, ls);
+  usedLonger.fill(0, 0, ll);
+  let sum = 0;
+  let count = 0;
+  let min = Infinity;
+  for (let r = 0; r < n; r++) {
+    const p = pairOrder[r]!;
+    const i = (p / ll) | 0;
+    const j = p % ll;
+    if (usedShorter[i] || usedLonger[j]) continue;
+    usedShorter[i] = 1;
+    usedLonger[j] = 1;
+    const value = pairSims[p]!;
+    sum += value;
+    count++;
+    if (value < min) min = value;
+  }
+  return (sum / count + min) / 2;
 }
 
 const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);

@@ -65,23 +65,53 @@ export async function reclusterAround(trx: Db, ws: string, clientIds: string[], 
   await writeComponents(trx, ws, summarise(pairs), nowIso());
 }
 
-/** Rebuilds every cluster of the workspace from its pairs (end of a full scan). */
-export async function reclusterWorkspace(db: Db, ws: string): Promise<number> {
-  const pairs: { client_a: string; client_b: string; score: number }[] = [];
-  let after: [string, string] | null = null;
-  for (;;) {
-    const page = await repo.pairPage(db, ws, after, 5000);
-    pairs.push(...page);
-    if (page.length < 5000) break;
-    const last = page[page.length - 1]!;
-    after = [last.client_a, last.client_b];
+/** The clusters of a full scan: each client's cluster root (its index) and one row per cluster. */
+export type ScanClusters = { root: Int32Array; clusters: { id: string; score: number; size: number }[] };
+
+/**
+ * Groups a full scan's pairs (keys `lo · n + hi`, with their scores) into connected components
+ * by union-find over client indexes: a component's id is its smallest client id (stable across
+ * scans), its score the best pair score, its size the clients in it.
+ */
+export function clusterScanPairs(ids: string[], keys: Float64Array, scores: Uint8Array): ScanClusters {
+  const n = ids.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (x: number): number => {
+    let root = x;
+    while (parent[root] !== root) root = parent[root]!;
+    while (parent[x] !== root) {
+      const next = parent[x]!;
+      parent[x] = root;
+      x = next;
+    }
+    return root;
+  };
+  for (let k = 0; k < keys.length; k++) {
+    const lo = Math.floor(keys[k]! / n);
+    const ra = find(lo);
+    const rb = find(keys[k]! - lo * n);
+    if (ra === rb) continue;
+    if (ids[ra]! < ids[rb]!) parent[rb] = ra;
+    else parent[ra] = rb;
   }
-  const components = summarise(pairs);
-  await db.transaction().execute(async (trx) => {
-    await repo.deleteClusters(trx, ws, 'all');
-    await writeComponents(trx, ws, components, nowIso());
-  });
-  return components.size;
+  const best = new Uint8Array(n);
+  const size = new Int32Array(n);
+  const member = new Uint8Array(n);
+  for (let k = 0; k < keys.length; k++) {
+    const lo = Math.floor(keys[k]! / n);
+    const hi = keys[k]! - lo * n;
+    const root = find(lo);
+    best[root] = Math.max(best[root]!, scores[k]!);
+    if (!member[lo]) size[root]!++;
+    if (!member[hi]) size[root]!++;
+    member[lo] = 1;
+    member[hi] = 1;
+  }
+  const clusters: ScanClusters['clusters'] = [];
+  for (let c = 0; c < n; c++) if (size[c]) clusters.push({ id: ids[c]!, score: best[c]!, size: size[c]! });
+  for (let c = 0; c < n; c++) parent[c] = find(c);
+  return { root: parent, clusters };
 }
 
 /**

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { nameKey, type DuplicateFeatures, type DuplicateReason } from '../../domain/duplicateScore';
-import { fromJson, toJson } from '../db/dialect';
+import { dialectOf, fromJson, toJson } from '../db/dialect';
 import type { Database } from '../db/schema';
+import type { ScanRow } from './duplicate.features';
 
 type Db = Kysely<Database>;
 
@@ -71,11 +72,71 @@ async function pairsOfClusters(db: Db, ws: string, clusterIds: string[]): Promis
   return rows.map(rowOf);
 }
 
-/** A page of the workspace's pairs in key order (for reclustering the whole workspace). */
-async function pairPage(db: Db, ws: string, after: [string, string] | null, limit: number) {
-  let q = db.selectFrom('duplicate_pairs').select(['client_a', 'client_b', 'score']).where('workspace_id', '=', ws);
-  if (after) q = q.where((eb) => eb.or([eb('client_a', '>', after[0]), eb.and([eb('client_a', '=', after[0]), eb('client_b', '>', after[1])])]));
-  return q.orderBy('client_a').orderBy('client_b').limit(limit).execute();
+/** A page of the live, unmerged clients by id, with what the scan compares. */
+async function scanPage(db: Db, ws: string, after: string | null, limit: number): Promise<ScanRow[]> {
+  let q = db
+    .selectFrom('clients')
+    .select(['id', 'display_name', 'company_name', 'city', 'country', 'emails', 'phones'])
+    .where('workspace_id', '=', ws)
+    .where('deleted_at', 'is', null)
+    .where('merged_into', 'is', null);
+  if (after !== null) q = q.where('id', '>', after);
+  return q.orderBy('id').limit(limit).execute();
+}
+
+/** Every dismissed pair of the workspace, as "a|b" keys (people dismiss a few; a scan checks them all). */
+async function dismissedPairs(db: Db, ws: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('duplicate_dismissals').select(['client_a', 'client_b']).where('workspace_id', '=', ws).execute();
+  return new Set(rows.map((r) => `${r.client_a}|${r.client_b}`));
+}
+
+/** Pairs to write, column by column (a batch of a full scan). */
+export type PairColumns = { a: string[]; b: string[]; score: number[]; reasons: string[]; cluster: string[] };
+
+const SQLITE_ROWS = 500;
+const sqliteInsert = new Map<number, string>();
+const UPSERT = 'ON CONFLICT (workspace_id, client_a, client_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons, cluster_id = excluded.cluster_id, found_at = excluded.found_at';
+
+/**
+ * Inserts or refreshes a scan's pairs with their final cluster, in one transaction. PostgreSQL:
+ * one statement over arrays (unnest); SQLite: prepared multi-row statements of 500 rows, the
+ * SQL text built once per size so nothing is compiled per row.
+ */
+async function writePairs(db: Db, ws: string, rows: PairColumns, foundAt: string): Promise<void> {
+  if (!rows.a.length) return;
+  if (dialectOf(db) === 'postgres') {
+    await sql`INSERT INTO duplicate_pairs (workspace_id, client_a, client_b, score, reasons, cluster_id, found_at)
+      SELECT ${ws}, a, b, s, r::jsonb, c, ${foundAt}::timestamptz FROM unnest(${rows.a}::text[], ${rows.b}::text[], ${rows.score}::int[], ${rows.reasons}::text[], ${rows.cluster}::text[]) AS t(a, b, s, r, c)
+      ${sql.raw(UPSERT)}`.execute(db);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    for (let from = 0; from < rows.a.length; from += SQLITE_ROWS) {
+      const to = Math.min(rows.a.length, from + SQLITE_ROWS);
+      let text = sqliteInsert.get(to - from);
+      if (!text) {
+        text = `INSERT INTO duplicate_pairs (workspace_id, client_a, client_b, score, reasons, cluster_id, found_at) VALUES ${Array.from({ length: to - from }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ${UPSERT}`;
+        sqliteInsert.set(to - from, text);
+      }
+      const params: unknown[] = [];
+      for (let i = from; i < to; i++) params.push(ws, rows.a[i], rows.b[i], rows.score[i], rows.reasons[i], rows.cluster[i], foundAt);
+      await trx.executeQuery(CompiledQuery.raw(text, params));
+    }
+  });
+}
+
+/** Replaces every cluster of the workspace (end of a full scan), in one transaction. */
+async function replaceClusters(db: Db, ws: string, clusters: { id: string; score: number; size: number }[], now: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await deleteClusters(trx, ws, 'all');
+    await insertClusters(trx, ws, clusters, now);
+  });
+}
+
+/** Clients of pairs stored after `at` by someone else than the scan (a client created meanwhile). */
+async function clientsOfPairsFoundAfter(db: Db, ws: string, at: string): Promise<string[]> {
+  const rows = await db.selectFrom('duplicate_pairs').select(['client_a', 'client_b']).where('workspace_id', '=', ws).where('found_at', '>', at).execute();
+  return [...new Set(rows.flatMap((r) => [r.client_a, r.client_b]))];
 }
 
 /** Sets the cluster of every pair whose client_a is a key of `clusterOf`: one statement per 500 clients (a CASE), not one per cluster. */
@@ -145,7 +206,11 @@ export const duplicateRepository = Object.freeze({
   upsertPairs,
   pairsOfClients,
   pairsOfClusters,
-  pairPage,
+  scanPage,
+  dismissedPairs,
+  writePairs,
+  replaceClusters,
+  clientsOfPairsFoundAfter,
   setClusterOfPairs,
   deleteClusters,
   insertClusters,

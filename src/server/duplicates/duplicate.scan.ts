@@ -1,120 +1,122 @@
 import { sql, type Kysely } from 'kysely';
 import type { DuplicateSettings } from '../../domain/duplicate';
-import { canonicalEmail, nameKey } from '../../domain/duplicateScore';
+import { dialectOf, toJson } from '../db/dialect';
 import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
-import { evaluateCandidates, reclusterWorkspace } from './duplicate.cluster';
-import { duplicateRepository as repo } from './duplicate.repository';
+import { clusterScanPairs, reclusterAround, type ScanClusters } from './duplicate.cluster';
+import { ScanClients } from './duplicate.features';
+import { findPairs, PairScorer, reasonsOf, scanLimits, scoreOf } from './duplicate.passes';
+import { duplicateRepository as repo, type PairColumns } from './duplicate.repository';
 import { duplicateSettingsOf } from './duplicate-settings.service';
+
+export { scanLimits } from './duplicate.passes';
 
 type Db = Kysely<Database>;
 
 export const DUPLICATE_SCAN_JOB = 'duplicates.scan';
 
-/** Neighbours each client is compared with inside a block (sorted-neighbourhood blocking). */
-export const scanLimits = { window: 12, page: 5000, batch: 2000 };
+/** The checkpoint: when the scan started (pairs it writes carry that time) and how many of its pairs are written. */
+type State = { startedAt: string; written: number };
 
-type Pass = 'company' | 'city' | 'phone' | 'email';
-type State = { pass: number; pos: number; startedAt: string; pairs: number };
-type ClientPage = { id: string; display_name: string; company_name: string | null; city: string | null; country: string | null; emails: unknown; phones: unknown }[];
+/** One turn of the event loop: the scan's CPU work must not starve HTTP requests or the job's heartbeat. */
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The passes the rules need: names are compared within company and city blocks; phones and e-mails have their own. */
-function passesOf(s: DuplicateSettings): Pass[] {
-  const passes: Pass[] = [];
-  if (s.name.enabled && s.blocks.company) passes.push('company');
-  if (s.name.enabled && s.blocks.city) passes.push('city');
-  if (s.phone.enabled || (s.name.enabled && s.blocks.phonePrefix)) passes.push('phone');
-  if (s.email.enabled) passes.push('email');
-  return passes;
-}
-
-async function* clientPages(db: Db, ws: string): AsyncGenerator<ClientPage> {
-  let after: string | null = null;
-  for (;;) {
-    let q = db
-      .selectFrom('clients')
-      .select(['id', 'display_name', 'company_name', 'city', 'country', 'emails', 'phones'])
-      .where('workspace_id', '=', ws)
-      .where('deleted_at', 'is', null)
-      .where('merged_into', 'is', null);
-    if (after !== null) q = q.where('id', '>', after);
-    const page = await q.orderBy('id').limit(scanLimits.page).execute();
-    if (page.length) yield page;
-    if (page.length < scanLimits.page) return;
-    after = page[page.length - 1]!.id;
+/** The live clients, read once by id a page at a time; on PostgreSQL the next page is on its way while one is taken in. */
+async function readClients(db: Db, ws: string): Promise<ScanClients> {
+  const clients = new ScanClients();
+  let next: Promise<Awaited<ReturnType<typeof repo.scanPage>>> | null = repo.scanPage(db, ws, null, scanLimits.page);
+  while (next) {
+    const page: Awaited<ReturnType<typeof repo.scanPage>> = await next;
+    next = page.length === scanLimits.page ? repo.scanPage(db, ws, page[page.length - 1]!.id, scanLimits.page) : null;
+    for (const row of page) clients.add(row);
+    await yieldNow();
   }
+  clients.done();
+  return clients;
 }
 
-const SEP = '\u0001';
+/** What a scan found: pair keys `lo · n + hi` (sorted by client), their codes and scores, and the clusters. */
+type Found = { clients: ScanClients; keys: Float64Array; codes: Uint16Array; scores: Uint8Array; clusters: ScanClusters };
 
 /**
- * One pass's entries as `block SEP sortKey SEP index` strings, sorted: clients of one block
- * sit together, ordered so that likely duplicates are neighbours (by name, by number, by
- * canonical e-mail). Strings keep the memory at a few tens of bytes per client.
+ * Reads the clients, runs the blocking passes and groups the pairs, all in memory: nothing is
+ * written yet, so a resumed scan redoes this (it is deterministic for the same data) and goes
+ * on writing where the checkpoint says.
  */
-async function entriesOf(db: Db, ws: string, pass: Pass, s: DuplicateSettings, ids: string[]): Promise<string[]> {
-  const entries: string[] = [];
-  for await (const page of clientPages(db, ws)) {
-    for (const c of page) {
-      const i = ids.push(c.id) - 1;
-      const name = nameKey(c.display_name);
-      if (pass === 'company' && c.company_name) entries.push(`${nameKey(c.company_name)}${SEP}${name}${SEP}${i}`);
-      else if (pass === 'city' && c.city) entries.push(`${c.country ?? ''}|${nameKey(c.city)}${SEP}${name}${SEP}${i}`);
-      else if (pass === 'phone') {
-        for (const phone of new Set(repo.valuesOf(c.phones))) entries.push(`${s.blocks.phonePrefix && s.name.enabled ? phone.slice(0, -4) : phone}${SEP}${phone}${SEP}${i}`);
-      } else if (pass === 'email') {
-        for (const email of new Set(repo.valuesOf(c.emails).map(canonicalEmail))) entries.push(`${email.slice(email.lastIndexOf('@') + 1)}${SEP}${email}${SEP}${i}`);
-      }
-    }
+async function findAll(db: Db, ws: string, settings: DuplicateSettings): Promise<Found> {
+  const [clients, dismissed] = await Promise.all([readClients(db, ws), repo.dismissedPairs(db, ws)]);
+  const scorer = new PairScorer(clients, settings);
+  const all = await findPairs(clients, settings, scorer, yieldNow);
+  const n = clients.size;
+  const codes = new Uint16Array(all.length);
+  const scores = new Uint8Array(all.length);
+  let kept = 0;
+  for (let k = 0; k < all.length; k++) {
+    const lo = Math.floor(all[k]! / n);
+    const hi = all[k]! - lo * n;
+    // "Not a duplicate" is for good: such pairs are neither stored nor grouped.
+    if (dismissed.size && dismissed.has(`${clients.ids[lo]}|${clients.ids[hi]}`)) continue;
+    all[kept] = all[k]!;
+    codes[kept] = scorer.code(lo, hi);
+    scores[kept] = scoreOf(codes[kept]!, settings);
+    kept++;
   }
-  return entries.sort();
+  const keys = all.subarray(0, kept);
+  await yieldNow();
+  return { clients, keys, codes: codes.subarray(0, kept), scores: scores.subarray(0, kept), clusters: clusterScanPairs(clients.ids, keys, scores.subarray(0, kept)) };
+}
+
+/** Pairs [from, to) of a scan as the rows to write, each with its final cluster. */
+function columnsOf(found: Found, from: number, to: number, reasonsJson: Map<number, string>): PairColumns {
+  const { clients, keys, codes, scores, clusters } = found;
+  const n = clients.size;
+  const rows: PairColumns = { a: [], b: [], score: [], reasons: [], cluster: [] };
+  for (let k = from; k < to; k++) {
+    const lo = Math.floor(keys[k]! / n);
+    const code = codes[k]!;
+    let json = reasonsJson.get(code);
+    if (json === undefined) reasonsJson.set(code, (json = toJson(reasonsOf(code))));
+    rows.a.push(clients.ids[lo]!);
+    rows.b.push(clients.ids[keys[k]! - lo * n]!);
+    rows.score.push(scores[k]!);
+    rows.reasons.push(json);
+    rows.cluster.push(clients.ids[clusters.root[lo]!]!);
+  }
+  return rows;
 }
 
 /**
- * The whole-workspace scan: each pass reads the live clients once (by id, a page at a time),
- * sorts them into blocks, compares each with its neighbours in the block and stores the pairs
- * that pass the rules. Never all pairs: at most `window` comparisons per client per pass.
- * A checkpoint after each batch of candidates; a resumed scan rebuilds the pass and goes on
- * from the saved position. At the end, pairs not found again are dropped and the clusters
- * rebuilt.
+ * The whole-workspace scan. The live clients are read once for all passes; each pass sorts
+ * them into blocks and compares each with its `window` neighbours in the block (never all
+ * pairs), scoring from what was read; pairs are grouped in memory, then written with their
+ * final cluster in batches, a checkpoint after each (PostgreSQL: two batches side by side).
+ * At the end, pairs not found again are dropped and the clusters replaced.
  */
 async function runScan(ctx: JobContext<{ userId: string | null }, State>): Promise<Record<string, unknown>> {
   const ws = ctx.workspaceId;
   const settings = await duplicateSettingsOf(ctx.db, ws);
-  const passes = passesOf(settings);
-  const state: State = ctx.state ?? { pass: 0, pos: 0, startedAt: nowIso(), pairs: 0 };
-  const rules = settings;
-  for (; state.pass < passes.length; state.pass++, state.pos = 0) {
-    const pass = passes[state.pass]!;
-    const ids: string[] = [];
-    const entries = await entriesOf(ctx.db, ws, pass, settings, ids);
-    if (state.pass === 0) await ctx.setTotal(ids.length * passes.length);
-    const doneAt = (pos: number) => state.pass * ids.length + Math.round((pos / Math.max(1, entries.length)) * ids.length);
-    let candidates: [string, string][] = [];
-    const flush = async (pos: number) => {
-      state.pairs += (await evaluateCandidates(ctx.db, ws, candidates, rules)).length;
-      candidates = [];
-      state.pos = pos;
-      await ctx.progress(doneAt(pos), state, { pairs: state.pairs });
-    };
-    for (let pos = state.pos; pos < entries.length; pos++) {
-      const [block, key, index] = entries[pos]!.split(SEP) as [string, string, string];
-      for (let back = 1; back <= scanLimits.window && pos - back >= 0; back++) {
-        const [otherBlock, otherKey, otherIndex] = entries[pos - back]!.split(SEP) as [string, string, string];
-        if (otherBlock !== block) break;
-        // The e-mail pass proposes only the same mailbox: a shared domain is no block for names.
-        if (pass === 'email' && otherKey !== key) continue;
-        if (otherIndex !== index) candidates.push([ids[Number(index)]!, ids[Number(otherIndex)]!]);
-      }
-      if (candidates.length >= scanLimits.batch) await flush(pos + 1);
-    }
-    await flush(entries.length);
+  // A checkpoint of the former scan (pass by pass) keeps its start time; its pairs are written again.
+  const state: State = { startedAt: ctx.state?.startedAt ?? nowIso(), written: ctx.state?.written ?? 0 };
+  const found = await findAll(ctx.db, ws, settings);
+  const total = found.keys.length;
+  await ctx.setTotal(found.clients.size + total);
+  const lanes = dialectOf(ctx.db) === 'postgres' ? 2 : 1;
+  const reasonsJson = new Map<number, string>();
+  while (state.written < total) {
+    const batches: PairColumns[] = [];
+    for (let lane = 0, from = state.written; lane < lanes && from < total; lane++, from += scanLimits.batch) batches.push(columnsOf(found, from, Math.min(total, from + scanLimits.batch), reasonsJson));
+    await Promise.all(batches.map((rows) => repo.writePairs(ctx.db, ws, rows, state.startedAt)));
+    state.written = Math.min(total, state.written + lanes * scanLimits.batch);
+    await ctx.progress(found.clients.size + state.written, state, { pairs: state.written });
   }
   await repo.deletePairsFoundBefore(ctx.db, ws, state.startedAt);
-  const clusters = await reclusterWorkspace(ctx.db, ws);
+  await repo.replaceClusters(ctx.db, ws, found.clusters.clusters, nowIso());
+  // Pairs a create stored while the scan ran carry a later time: their clusters are rebuilt around them.
+  const meanwhile = await repo.clientsOfPairsFoundAfter(ctx.db, ws, state.startedAt);
+  if (meanwhile.length) await ctx.db.transaction().execute((trx) => reclusterAround(trx, ws, meanwhile));
   const { n } = await ctx.db.selectFrom('duplicate_pairs').select(sql<number>`count(*)`.as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow();
-  return { pairs: Number(n), clusters };
+  return { pairs: Number(n), clusters: found.clusters.clusters.length };
 }
 
 registerJobHandler(DUPLICATE_SCAN_JOB, runScan);
