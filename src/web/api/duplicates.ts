@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import type { ClientDuplicate, DuplicateCluster, DuplicateSettings, UpdateDuplicateSettingsBody } from '../../domain/duplicate';
 import type { List } from '../../domain/list';
 import type { Merge, MergeBody, MergeResult, UndoMergeResult } from '../../domain/merge';
@@ -24,6 +24,30 @@ async function refreshAfterChange(qc: QueryClient) {
     qc.invalidateQueries({ queryKey: clientsKey }),
     qc.invalidateQueries({ queryKey: ['client'] }),
   ]);
+}
+
+/**
+ * Takes settled groups (or pairs) out of the cached queue at once, so going back to it never shows
+ * them for the moment its refetch takes; a group without pairs left goes too.
+ */
+function dropFromQueue(qc: QueryClient, settled: (pair: DuplicatePair) => boolean) {
+  qc.setQueriesData<InfiniteData<List<DuplicateCluster>>>({ queryKey: [...duplicatesKey, 'queue'] }, (data) => {
+    if (!data) return data;
+    const pages = data.pages.map((page) => {
+      const kept = page.data.map((c) => ({ ...c, pairs: c.pairs.filter((p) => !settled(p)) })).filter((c) => c.pairs.length > 0);
+      return { ...page, data: kept, total: page.total - (page.data.length - kept.length) };
+    });
+    return { ...data, pages };
+  });
+}
+
+/** Undoes a merge and refreshes what it touched; a plain function, as the merge notification lives outside the React tree's providers. */
+export async function undoMerge(qc: QueryClient, mergeId: string): Promise<UndoMergeResult> {
+  const result = await api.post<UndoMergeResult>(`/merges/${enc(mergeId)}/undo`);
+  for (const id of result.restoredIds) qc.removeQueries({ queryKey: ['client', id] });
+  qc.setQueryData(['client', result.survivor.id], result.survivor);
+  await refreshAfterChange(qc);
+  return result;
 }
 
 /** The review queue, best group first, page after page over the keyset cursor. */
@@ -90,7 +114,11 @@ export function useDismissPair() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (clientIds: [string, string]) => api.post<void>('/duplicates/dismiss', { clientIds }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: duplicatesKey }),
+    onSuccess: (_r, ids) => {
+      const key = [...ids].sort().join(' ');
+      dropFromQueue(qc, (p) => [...p.clientIds].sort().join(' ') === key);
+      return qc.invalidateQueries({ queryKey: duplicatesKey });
+    },
   });
 }
 
@@ -101,6 +129,8 @@ export function useMerge() {
     mutationFn: ({ survivorId, ...body }: MergeBody & { survivorId: string }) => api.post<MergeResult>(`/clients/${enc(survivorId)}/merge`, body),
     onSuccess: async (result) => {
       if (result.dryRun) return;
+      const merged = new Set([result.survivor.id, ...result.sourceIds]);
+      dropFromQueue(qc, (p) => result.sourceIds.includes(p.clientIds[0]) || result.sourceIds.includes(p.clientIds[1]) || (merged.has(p.clientIds[0]) && merged.has(p.clientIds[1])));
       qc.setQueryData(['client', result.survivor.id], result.survivor);
       // Not awaited: the page that merged moves on at once; the lists refetch behind it.
       void refreshAfterChange(qc);
@@ -111,12 +141,7 @@ export function useMerge() {
 export function useUndoMerge() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (mergeId: string) => api.post<UndoMergeResult>(`/merges/${enc(mergeId)}/undo`),
-    onSuccess: async (result) => {
-      for (const id of result.restoredIds) qc.removeQueries({ queryKey: ['client', id] });
-      qc.setQueryData(['client', result.survivor.id], result.survivor);
-      await refreshAfterChange(qc);
-    },
+    mutationFn: (mergeId: string) => undoMerge(qc, mergeId),
   });
 }
 

@@ -1,16 +1,9 @@
 import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { api, isApiError } from '../../api/api';
-import type { MergeResult } from '../../api/duplicates';
+import { isApiError } from '../../api/api';
+import { undoMerge, type MergeResult } from '../../api/duplicates';
 import { queryClient } from '../../api/queryClient';
 import { movedText, plural } from './duplicateWords';
-
-/** Undoes a merge outside any page (the notification outlives the compare view), then refreshes what it touched. */
-export async function undoMergeNow(mergeId: string): Promise<void> {
-  const result = await api.post<{ restoredIds: string[] }>(`/merges/${encodeURIComponent(mergeId)}/undo`);
-  for (const id of result.restoredIds) queryClient.removeQueries({ queryKey: ['client', id] });
-  await Promise.all(['duplicates', 'merges', 'clients', 'client'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
-}
 
 /**
  * "Merged into Anna Schmidt" with Undo, for 20 seconds. The notification lives outside the
@@ -21,7 +14,7 @@ export function showMergedNotice(result: MergeResult, open: (path: string) => vo
   const undo = async () => {
     notifications.update({ id, loading: true, title: 'Undoing the merge…', message: '', autoClose: false, withCloseButton: false });
     try {
-      await undoMergeNow(result.mergeId!);
+      await undoMerge(queryClient, result.mergeId!);
       notifications.update({ id, loading: false, color: 'teal', title: 'Merge undone', message: `The ${plural(result.sourceIds.length, 'client')} are back, with their records.`, autoClose: 6000, withCloseButton: true });
     } catch (e) {
       const message = isApiError(e) ? e.detail : String(e);
