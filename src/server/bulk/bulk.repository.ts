@@ -5,7 +5,7 @@ import { actorForAudit, recordAudit, type AuditEntry } from '../audit/audit.serv
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { writeTagLists } from '../clients/client.cascade';
-import { fromJson } from '../db/dialect';
+import { dialectOf, fromJson } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { fieldError } from '../http/problem';
 import { resolveTagNames } from '../tags/tag.service';
@@ -28,7 +28,11 @@ export async function changeTagsSetBased(db: Db, actor: Actor, ids: string[], na
   return db.transaction().execute(async (trx) => {
     // Live ones are picked here, not in SQL: `deleted_at IS NULL` lures SQLite's planner onto
     // the (workspace_id, deleted_at) index, a scan of every live client, instead of the key.
-    const rows = (await trx.selectFrom('clients').select(['id', 'tags', 'deleted_at']).where('workspace_id', '=', actor.workspaceId).where('id', 'in', unique).execute()).filter((r) => !r.deleted_at);
+    // FOR NO KEY UPDATE on PostgreSQL: the lists are read here and written back at the end,
+    // so an edit committed in between would be overwritten (SQLite has one writer at a time).
+    // Holding the rows also makes the client_tags foreign-key checks find them already locked.
+    const read = trx.selectFrom('clients').select(['id', 'tags', 'deleted_at']).where('workspace_id', '=', actor.workspaceId).where('id', 'in', unique);
+    const rows = (await (dialectOf(trx) === 'postgres' ? read.forNoKeyUpdate() : read).execute()).filter((r) => !r.deleted_at);
     const tags = adding
       ? await resolveTagNames(trx, actor, names)
       : await trx.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', actor.workspaceId).where('name_key', 'in', [...new Set(names.map((n) => normalizeSearch(n.trim())))]).execute();

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { registerJobHandler } from '../jobs/job.runner';
+import { enqueueJob } from '../jobs/job.service';
+import { nextDailyAt, registerSchedule } from '../jobs/job.schedule';
 
 type Db = Kysely<Database>;
 
@@ -19,10 +22,10 @@ export function historyCutoffMonth(now: Date, kept = HISTORY_MONTHS_KEPT): strin
  * (workspace_id, client_id, month) — never a scan of the whole table in one statement — and
  * yields between chunks (on SQLite a long delete would hold the event loop and the write lock).
  */
-export async function pruneHealthHistory(db: Db, now = new Date()): Promise<{ deleted: number; cutoff: string }> {
+export async function pruneHealthHistory(db: Db, now = new Date(), onlyWorkspaceId?: string): Promise<{ deleted: number; cutoff: string }> {
   const cutoff = historyCutoffMonth(now);
   let deleted = 0;
-  const workspaces = await db.selectFrom('workspaces').select('id').execute();
+  const workspaces = onlyWorkspaceId ? [{ id: onlyWorkspaceId }] : await db.selectFrom('workspaces').select('id').execute();
   for (const { id: workspaceId } of workspaces) {
     for (let after = ''; ; ) {
       const ids = await db.selectFrom('clients').select('id').where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(CHUNK).execute();
@@ -43,15 +46,21 @@ export async function pruneHealthHistory(db: Db, now = new Date()): Promise<{ de
   return { deleted, cutoff };
 }
 
-let prunedUpTo: string | null = null;
+export const HEALTH_HISTORY_PRUNE_JOB = 'health.history_prune';
 
 /**
- * For the hourly housekeeping: the cutoff moves once a month, so after one pass for a cutoff
- * the next hours have nothing to delete and skip the walk.
+ * Nightly at 03:30 UTC, one job per workspace (after the 03:00 recompute has written the day's
+ * points). It ran in the hourly housekeeping before, so every server start walked every client
+ * (200 keyset reads and range deletes at 1M) while the first requests and jobs were served.
  */
-export async function pruneHealthHistoryWhenDue(db: Db, now = new Date()): Promise<void> {
-  const cutoff = historyCutoffMonth(now);
-  if (prunedUpTo === cutoff) return;
-  await pruneHealthHistory(db, now);
-  prunedUpTo = cutoff;
-}
+registerJobHandler(HEALTH_HISTORY_PRUNE_JOB, async (ctx) => pruneHealthHistory(ctx.db, new Date(), ctx.workspaceId), { maxAttempts: 3, backoffMs: 60_000 });
+registerSchedule({
+  name: HEALTH_HISTORY_PRUNE_JOB,
+  everySeconds: 86_400,
+  firstRunAt: (now) => new Date(Date.parse(nextDailyAt(now - 30 * 60_000, 3)) + 30 * 60_000).toISOString(),
+  enqueue: async (trx, runAt) => {
+    for (const { id } of await trx.selectFrom('workspaces').select('id').execute()) {
+      await enqueueJob(trx, { workspaceId: id, kind: HEALTH_HISTORY_PRUNE_JOB, params: {}, createdBy: null, dedupeKey: `${HEALTH_HISTORY_PRUNE_JOB}:${runAt}` });
+    }
+  },
+});
