@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Client, ClientEmail } from '../../domain/client';
+import { MERGE_UNDO_DAYS } from '../../domain/merge';
 import { actorForAudit, recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { authorize } from '../auth/policy';
@@ -78,15 +79,19 @@ export async function purgeClient(db: Db, actor: Actor, id: string): Promise<voi
 
 /**
  * Deletes for good the clients that have been in Trash longer than their workspace's
- * trashDays (housekeeping). Audited as the system. Returns how many went.
+ * trashDays (housekeeping). Clients merged into another (not in Trash, but deleted) go after
+ * trashDays too, and never while their merge can still be undone (MERGE_UNDO_DAYS): once
+ * purged, their ids answer 404 and the merge says it can no longer be undone. Audited as the
+ * system. Returns how many went.
  */
 export async function purgeExpiredTrash(db: Db, now = Date.now()): Promise<number> {
   let purged = 0;
   for (const workspace of await clientRepository.selectWorkspacesWithTrash(db)) {
     const settings = await clientSettingsOf(db, workspace.id);
     const before = new Date(now - settings.trashDays * DAY).toISOString();
+    const mergedBefore = new Date(now - Math.max(settings.trashDays, MERGE_UNDO_DAYS) * DAY).toISOString();
     for (;;) {
-      const ids = await clientRepository.selectExpiredTrash(db, workspace.id, before, 500);
+      const ids = await clientRepository.selectExpiredTrash(db, workspace.id, before, mergedBefore, 500);
       if (!ids.length) break;
       await db.transaction().execute(async (trx) => {
         await clientRepository.deleteClients(trx, workspace.id, ids);

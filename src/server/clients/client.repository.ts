@@ -103,14 +103,18 @@ async function deleteClientTags(db: Db, workspaceId: string, clientIds: string[]
   }
 }
 
-/** Clients soft-deleted before `before` in a workspace: the Trash purge's candidates. */
-async function selectExpiredTrash(db: Db, workspaceId: string, before: string, limit: number) {
+/**
+ * Clients soft-deleted before `before` in a workspace: the Trash purge's candidates. Merged
+ * clients (deleted when merged) only before `mergedBefore`: their merge can be undone until then.
+ */
+async function selectExpiredTrash(db: Db, workspaceId: string, before: string, mergedBefore: string, limit: number) {
   const rows = await db
     .selectFrom('clients')
     .select('id')
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is not', null)
     .where('deleted_at', '<', before)
+    .where((eb) => eb.or([eb('merged_into', 'is', null), eb('deleted_at', '<', mergedBefore)]))
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
