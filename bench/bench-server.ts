@@ -4,9 +4,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** Starts `src/server/main.ts` on `port`, reached at `base`, with the given environment (LOG_LEVEL=warn). */
+/**
+ * Starts `src/server/main.ts` on `port`, reached at `base`, with the given environment (LOG_LEVEL=warn).
+ * BENCH_NODE_ARGS adds node flags to the server only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
+ * which NODE_OPTIONS refuses).
+ */
 export function startServer(env: Record<string, string>, port: number, base: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', PUBLIC_URL: base },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

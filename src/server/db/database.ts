@@ -15,6 +15,13 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v) => new Date(`${v}Z`).toI
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+// Kysely keeps its driver's handle private; bulk paths (imports) need the raw better-sqlite3
+// handle for prepared statements. Keyed by the adapter, which a transaction shares with its db.
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
+
+/** The better-sqlite3 handle under a Kysely db or transaction opened here; null on PostgreSQL. */
+export const sqliteHandleOf = (db: Kysely<any>): SQLite.Database | null => sqliteHandles.get(db.getExecutor().adapter) ?? null;
+
 export type OpenDatabaseOptions = { databaseUrl: string; dataDir: string; sqliteFile?: string; poolSize?: number };
 
 /** Opens the database the configuration names: PostgreSQL for a postgres:// URL, else SQLite in the data directory. */
@@ -32,5 +39,7 @@ export function openDatabase(options: OpenDatabaseOptions): { db: Db; dialect: D
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db.getExecutor().adapter, sqlite);
+  return { db, dialect: 'sqlite' };
 }
