@@ -48,7 +48,8 @@ export function CompareTable({ clients, rows, ctx, survivorId, included, choice,
   // On a phone the labels narrow so that more of the first client shows beside them.
   const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
   const labelWidth = phone ? 118 : 170;
-  const columnWidth = phone ? 190 : 230;
+  // Three clients and the result column fit beside the navigation at 1280 px.
+  const columnWidth = phone ? 190 : clients.length > 2 ? 200 : 230;
   return (
     <Table.ScrollContainer minWidth={labelWidth + columnWidth * (clients.length + 1)} type="native">
       <Table withColumnBorders withTableBorder verticalSpacing="xs" aria-label="Clients side by side" className={classes.table}>

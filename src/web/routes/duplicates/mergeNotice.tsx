@@ -29,7 +29,7 @@ export function showMergedNotice(result: MergeResult, open: (path: string) => vo
     message: (
       <>
         <Text size="sm">
-          {plural(result.sourceIds.length, 'client')} merged; moved: {movedText(result.moved)}.
+          {plural(result.sourceIds.length, 'client')} merged; {Object.values(result.moved).some((n) => n > 0) ? `moved: ${movedText(result.moved)}` : 'no related records to move'}.
         </Text>
         <Group gap="xs" mt={6}>
           <Button size="compact-sm" variant="light" onClick={() => void undo()}>
