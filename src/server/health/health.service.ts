@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Cadence } from '../../domain/activitySettings';
-import { computeHealth, type HealthContext, type HealthExplanation, type HealthInputs } from '../../domain/health';
+import { bandFor, bandRef, computeHealth, type HealthContext, type HealthExplanation, type HealthInputs } from '../../domain/health';
 import { diffHealth, type HealthDiff } from '../../domain/healthChanges';
 import { emptyHistoryMonth, setHistoryDay } from '../../domain/healthHistory';
 import { effectiveHealth, type HealthOverride } from '../../domain/healthOverride';
@@ -80,15 +80,33 @@ type Scored = {
   moved: boolean;
   /** The effective score or band moved: a history point. */
   pointMoved: boolean;
-  /** Same inputs, settings and scores as the stored row: nothing to write. */
-  unchanged: boolean;
   overrideReason: string | null;
 };
 
-const NO_DIFF: HealthDiff = { scoreBefore: null, scoreAfter: null, scoreChange: null, bandBefore: null, bandAfter: null, bandChanged: false, changes: [], summary: '' };
+/**
+ * Whether the stored row already says what scoring these inputs would: the same settings and
+ * the same inputs give the same computed score and band (the engine is pure), so only the
+ * override's state (it may have expired since) is looked at again. The nightly run finds most
+ * clients like this, and this test runs before the engine: building an explanation (nine
+ * factors with their notes) was most of the JavaScript time of a batch with nothing to write.
+ */
+function storedIsCurrent(hw: HealthWorkspace, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string): boolean {
+  if (!previous || previous.settings_version !== hw.settingsVersion) return false;
+  if (!sameJson(fromJson<HealthInputs>(previous.inputs), inputs)) return false;
+  const computedBand = hw.settings.bands.find((b) => b.key === previous.computed_band) ?? null;
+  if ((bandFor(previous.computed_score, hw.settings.bands)?.key ?? null) !== previous.computed_band) return false;
+  const override = previous.override ? fromJson<HealthOverride>(previous.override) : null;
+  const eff = effectiveHealth({ score: previous.computed_score, band: bandRef(computedBand) }, override, hw.settings.bands, now);
+  return eff.score === previous.score && (eff.band?.key ?? null) === previous.band;
+}
 
-/** Scores a client from its inputs against its previous row (pure but for the JSON it reads). */
-function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string): Scored {
+/**
+ * Scores a client from its inputs against its previous row (pure but for the JSON it reads);
+ * null when the stored row is current (nothing to write: computed_at keeps the time the score
+ * or its inputs last changed).
+ */
+function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string): Scored | null {
+  if (storedIsCurrent(hw, inputs, previous, now)) return null;
   const explanation = computeHealth(inputs, hw.settings, hw.context);
   const override = previous?.override ? fromJson<HealthOverride>(previous.override) : null;
   const eff = effectiveHealth(explanation, override, hw.settings.bands, now);
@@ -96,22 +114,12 @@ function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs
   const band = eff.band?.key ?? null;
   const computedBand = explanation.band?.key ?? null;
   const overrideReason = eff.override?.state === 'active' ? eff.override.reason : null;
-  const previousInputs = previous ? fromJson<HealthInputs>(previous.inputs) : null;
   const values = (lastChange: HealthDiff | null, lastChangeAt: string | null): HealthScoreValues => ({
     score, band, computed_score: explanation.score, computed_band: computedBand, inputs,
     last_change: lastChange, last_change_at: lastChangeAt,
     override, override_expires_at: previous?.override_expires_at ?? null,
     settings_version: hw.settingsVersion, computed_at: now,
   });
-  // The nightly run finds most clients as they were: no write at all (computed_at keeps the
-  // time the score or its inputs last changed).
-  if (
-    previous && previous.settings_version === hw.settingsVersion && previous.score === score && previous.band === band &&
-    previous.computed_score === explanation.score && previous.computed_band === computedBand && sameJson(previousInputs, inputs)
-  ) {
-    const stored = values(previous.last_change ? fromJson<HealthDiff>(previous.last_change) : null, previous.last_change_at);
-    return { clientId, values: { ...stored, computed_at: previous.computed_at }, explanation, before: null, diff: NO_DIFF, moved: false, pointMoved: false, unchanged: true, overrideReason };
-  }
   const before = previous ? snapshotOf(hw, previous) : null;
   const diff = diffHealth(before?.explanation ?? null, explanation);
   const pointMoved = !before || before.score !== score || before.band !== band;
@@ -120,7 +128,7 @@ function scoreClient(hw: HealthWorkspace, clientId: string, inputs: HealthInputs
   return {
     clientId,
     values: moved && before ? values(diff, now) : values(kept, previous?.last_change_at ?? null),
-    explanation, before, diff, moved, pointMoved, unchanged: false, overrideReason,
+    explanation, before, diff, moved, pointMoved, overrideReason,
   };
 }
 
@@ -162,7 +170,7 @@ async function afterStored(trx: Db, hw: HealthWorkspace, scored: readonly Scored
  */
 export async function applyHealth(trx: Db, hw: HealthWorkspace, clientId: string, inputs: HealthInputs, previous: HealthScoreRow | undefined, now: string, options: ApplyOptions = {}): Promise<void> {
   const s = scoreClient(hw, clientId, inputs, previous, now);
-  if (s.unchanged) return;
+  if (!s) return;
   await repo.upsertScore(trx, hw.workspaceId, clientId, s.values);
   if (s.pointMoved) await recordHistoryDay(trx, hw.workspaceId, clientId, now.slice(0, 10), s.values.score, s.values.band);
   const client = options.client ?? (await repo.clientHealthRow(trx, hw.workspaceId, clientId));
@@ -195,7 +203,7 @@ export async function recomputeHealthBatch(trx: Db, hw: HealthWorkspace, scope: 
   const clients = await trx.selectFrom('clients').select(['id', 'health_score', 'health_band']).where('workspace_id', '=', hw.workspaceId).where('id', 'in', ids).execute();
   const columns = new Map(clients.map((c) => [c.id, c]));
   // Multi-row statements for the batch: the score rows, then the history points of those that moved.
-  const scored = ids.map((id) => scoreClient(hw, id, inputs.get(id)!, previous.get(id), now)).filter((s) => !s.unchanged);
+  const scored = ids.map((id) => scoreClient(hw, id, inputs.get(id)!, previous.get(id), now)).filter((s): s is Scored => s !== null);
   await repo.upsertScores(trx, hw.workspaceId, scored);
   const day = now.slice(0, 10);
   const pointed = scored.filter((s) => s.pointMoved);
