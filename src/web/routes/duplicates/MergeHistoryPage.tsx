@@ -104,7 +104,7 @@ export function MergeHistoryPage() {
                     </>
                   ) : (
                     <Badge color="gray" variant="outline">
-                      Undo window over
+                      {Date.parse(m.undoUntil) <= Date.now() ? 'Undo window over' : 'Can no longer be undone'}
                     </Badge>
                   )}
                 </Stack>
