@@ -26,7 +26,7 @@ const env =
 const state = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `rapport-bench-${dialect}.json`), 'utf8'));
 const client = apiClient(BASE);
 
-const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const memOf = (pid: number, key: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function runJob(body: unknown): Promise<{ ms: number; result: unknown }> {
   const t0 = performance.now();
@@ -46,6 +46,7 @@ try {
   await waitUp(BASE);
   const login = await client.call('POST', '/api/v1/auth/login', { email: state.owner.email, password: state.owner.password });
   if (login.status !== 200) throw new Error(`login: ${login.status}`);
+  console.log(`server RSS after start and sign-in ${Math.round(memOf(server.pid!, 'VmRSS'))} MB`);
   const filter = { field: 'status', op: 'eq', value: 'churned' };
   for (let i = 0; i < Number(args.runs); i++) {
     const tag = `Bulk bench ${Date.now()}`;
@@ -56,7 +57,7 @@ try {
       console.log(`removeTags ${(rem.ms / 1000).toFixed(1)} s ${JSON.stringify(rem.result)} · load ${os.loadavg()[0]!.toFixed(1)}`);
     }
   }
-  console.log(`server peak RSS ${Math.round(peakRss(server.pid!))} MB`);
+  console.log(`server RSS at the end ${Math.round(memOf(server.pid!, 'VmRSS'))} MB, peak ${Math.round(memOf(server.pid!, 'VmHWM'))} MB`);
 } finally {
   await stopServer(server);
 }
