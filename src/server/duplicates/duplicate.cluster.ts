@@ -69,11 +69,11 @@ export async function reclusterAround(trx: Db, ws: string, clientIds: string[], 
 export type ScanClusters = { root: Int32Array; clusters: { id: string; score: number; size: number }[] };
 
 /**
- * Groups a full scan's pairs (keys `lo · n + hi`, with their scores) into connected components
- * by union-find over client indexes: a component's id is its smallest client id (stable across
- * scans), its score the best pair score, its size the clients in it.
+ * Groups a full scan's pairs into connected components by union-find over client indexes:
+ * a component's id is its smallest client id (stable across scans), its score the best pair
+ * score, its size the clients in it. `eachPair` lists the pairs (twice; repeats do no harm).
  */
-export function clusterScanPairs(ids: string[], keys: Float64Array, scores: Uint8Array): ScanClusters {
+export function clusterScanPairs(ids: string[], eachPair: (fn: (lo: number, hi: number, score: number) => void) => void): ScanClusters {
   const n = ids.length;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
@@ -87,27 +87,24 @@ export function clusterScanPairs(ids: string[], keys: Float64Array, scores: Uint
     }
     return root;
   };
-  for (let k = 0; k < keys.length; k++) {
-    const lo = Math.floor(keys[k]! / n);
+  eachPair((lo, hi) => {
     const ra = find(lo);
-    const rb = find(keys[k]! - lo * n);
-    if (ra === rb) continue;
+    const rb = find(hi);
+    if (ra === rb) return;
     if (ids[ra]! < ids[rb]!) parent[rb] = ra;
     else parent[ra] = rb;
-  }
+  });
   const best = new Uint8Array(n);
   const size = new Int32Array(n);
   const member = new Uint8Array(n);
-  for (let k = 0; k < keys.length; k++) {
-    const lo = Math.floor(keys[k]! / n);
-    const hi = keys[k]! - lo * n;
+  eachPair((lo, hi, score) => {
     const root = find(lo);
-    best[root] = Math.max(best[root]!, scores[k]!);
+    if (score > best[root]!) best[root] = score;
     if (!member[lo]) size[root]!++;
     if (!member[hi]) size[root]!++;
     member[lo] = 1;
     member[hi] = 1;
-  }
+  });
   const clusters: ScanClusters['clusters'] = [];
   for (let c = 0; c < n; c++) if (size[c]) clusters.push({ id: ids[c]!, score: best[c]!, size: size[c]! });
   for (let c = 0; c < n; c++) parent[c] = find(c);

@@ -18,27 +18,62 @@ export class IntList {
   }
 }
 
-/** A growable Float64Array (pair keys). */
-export class FloatList {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity = 4096) {
-    this.data = new Float64Array(capacity);
-  }
+const CHUNK = 1 << 20;
+
+/**
+ * The pairs a scan found, as numbers (`PairKeys.of`), in chunks of a million: no doubling
+ * and copying of one big array, so memory grows by 8 bytes a pair and no more. `seal` sorts
+ * each chunk; `merged` then reads all of them in order, each value once.
+ */
+export class PairKeys {
+  private readonly chunks: Float64Array[] = [];
+  private fill = CHUNK;
+  private lengths: number[] = [];
+
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
+    if (this.fill === CHUNK) {
+      this.chunks.push(new Float64Array(CHUNK));
+      this.fill = 0;
     }
-    this.data[this.length++] = v;
+    this.chunks[this.chunks.length - 1]![this.fill++] = v;
   }
-  /** The values, sorted, each once. */
-  sortedUnique(): Float64Array {
-    const all = this.data.subarray(0, this.length).sort();
-    let n = 0;
-    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
-    return all.slice(0, n);
+
+  /** Sorts each chunk and drops repeats inside it. */
+  seal(): void {
+    this.lengths = this.chunks.map((chunk, i) => {
+      const part = chunk.subarray(0, i === this.chunks.length - 1 ? this.fill : CHUNK).sort();
+      let n = 0;
+      for (let k = 0; k < part.length; k++) if (n === 0 || part[k] !== part[n - 1]) part[n++] = part[k]!;
+      return n;
+    });
+  }
+
+  /** Every value in any order, repeats included (for what does not mind them: grouping). */
+  forEach(fn: (v: number) => void): void {
+    this.chunks.forEach((chunk, i) => {
+      for (let k = 0; k < this.lengths[i]!; k++) fn(chunk[k]!);
+    });
+  }
+
+  /** A reader of the values in ascending order, each once (a k-way merge of the sorted chunks). */
+  merged(): () => number {
+    const pos = this.chunks.map(() => 0);
+    let last = -1;
+    return () => {
+      for (;;) {
+        let best = -1;
+        let value = Infinity;
+        for (let i = 0; i < this.chunks.length; i++) {
+          if (pos[i]! < this.lengths[i]! && this.chunks[i]![pos[i]!]! < value) {
+            value = this.chunks[i]![pos[i]!]!;
+            best = i;
+          }
+        }
+        if (best < 0) return -1;
+        pos[best]!++;
+        if (value !== last) return (last = value);
+      }
+    };
   }
 }
 
@@ -68,6 +103,15 @@ export type ScanRow = { id: string; display_name: string; company_name: string |
 
 const valuesOf = (json: unknown): string[] => (fromJson<{ value: string }[] | null>(json) ?? []).map((v) => v.value);
 
+const canonicalEmails = (json: unknown): string[] => [...new Set(valuesOf(json).map(canonicalEmail))];
+
+/** FNV-1a, 32 bits, as a signed int (an Int32Array holds it). */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
 // Caches of name keys by the text they come from: sample and real data repeat names,
 // companies and cities a lot. Bounded, so a million distinct names cost no more memory.
 const CACHE_LIMIT = 100_000;
@@ -94,7 +138,10 @@ export class ScanClients {
   readonly phoneStart = new IntList();
   readonly phones: string[] = [];
   readonly emailStart = new IntList();
-  readonly emails: string[] = [];
+  /** FNV-1a of each canonical e-mail: addresses themselves are kept only where two hash alike (`exactEmails`). */
+  readonly emailHash = new IntList();
+  /** The canonical address of each e-mail entry whose hash another entry shares, by entry. */
+  readonly exactEmails = new Map<number, string>();
   readonly names = new Interner();
   readonly companies = new Interner();
   readonly cities = new Interner();
@@ -122,8 +169,8 @@ export class ScanClients {
     this.city.push(row.city ? this.cities.of(`${row.country ?? ''}|${cached(this.cityCache, row.city)}`) : -1);
     for (const phone of new Set(valuesOf(row.phones))) this.phones.push(phone);
     this.phoneStart.push(this.phones.length);
-    for (const email of new Set(valuesOf(row.emails).map(canonicalEmail))) this.emails.push(email);
-    this.emailStart.push(this.emails.length);
+    for (const email of canonicalEmails(row.emails)) this.emailHash.push(fnv1a(email));
+    this.emailStart.push(this.emailHash.length);
   }
 
   /** Drops the read caches once every client is in. */
@@ -140,11 +187,52 @@ export class ScanClients {
     return false;
   }
 
-  /** Whether two clients share a mailbox (canonical e-mail). */
+  /** Whether two clients share a mailbox (canonical e-mail): alike hashes, then the addresses. */
   shareEmail(x: number, y: number): boolean {
     const e = this.emailStart.data;
-    for (let i = e[x]!; i < e[x + 1]!; i++) for (let j = e[y]!; j < e[y + 1]!; j++) if (this.emails[i] === this.emails[j]) return true;
+    const h = this.emailHash.data;
+    for (let i = e[x]!; i < e[x + 1]!; i++) {
+      for (let j = e[y]!; j < e[y + 1]!; j++) {
+        if (h[i] !== h[j]) continue;
+        const address = this.exactEmails.get(i);
+        if (address !== undefined && address === this.exactEmails.get(j)) return true;
+      }
+    }
     return false;
+  }
+
+  /** The clients holding an e-mail whose hash another e-mail shares: their addresses are read again. */
+  clientsWithSharedEmailHash(): number[] {
+    const hashes = this.emailHash.data.subarray(0, this.emailHash.length);
+    const sorted = hashes.slice().sort();
+    const shared = new Set<number>();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]!);
+    const owners: number[] = [];
+    const e = this.emailStart.data;
+    for (let c = 0; c < this.size; c++) {
+      for (let i = e[c]!; i < e[c + 1]!; i++) {
+        if (!shared.has(hashes[i]!)) continue;
+        owners.push(c);
+        break;
+      }
+    }
+    this.sharedHashes = shared;
+    return owners;
+  }
+  private sharedHashes = new Set<number>();
+
+  /** Takes the addresses of those clients (their `emails` column, by id) for the entries whose hash is shared. */
+  resolveEmails(owners: number[], emailsById: Map<string, unknown>): void {
+    const e = this.emailStart.data;
+    const h = this.emailHash.data;
+    for (const c of owners) {
+      const fresh = canonicalEmails(emailsById.get(this.ids[c]!));
+      for (let i = e[c]!; i < e[c + 1]!; i++) {
+        if (!this.sharedHashes.has(h[i]!)) continue;
+        const address = fresh.find((email) => fnv1a(email) === h[i]);
+        if (address !== undefined) this.exactEmails.set(i, address);
+      }
+    }
   }
 
   hasPhones = (x: number): boolean => this.phoneStart.data[x + 1]! > this.phoneStart.data[x]!;

@@ -1,9 +1,9 @@
 import type { DuplicateSettings } from '../../domain/duplicate';
 import type { DuplicateReason } from '../../domain/duplicateScore';
-import { FloatList, Interner, NameComparer, type ScanClients } from './duplicate.features';
+import { Interner, NameComparer, PairKeys, type ScanClients } from './duplicate.features';
 
 /** Neighbours each client is compared with inside a block (sorted-neighbourhood blocking); pairs written per batch. */
-export const scanLimits = { window: 12, page: 10_000, batch: 5000 };
+export const scanLimits = { window: 12, page: 10_000, batch: 50_000 };
 
 export type Pass = 'company' | 'city' | 'phone' | 'email';
 
@@ -96,18 +96,44 @@ export class PairScorer {
 type Yield = () => Promise<void>;
 
 /**
- * Runs the blocking passes over the clients and returns the pairs that pass the rules, as
- * sorted, distinct keys `lo · n + hi` (indexes into the clients; lo has the smaller id).
+ * A found pair as one number: (lo · n + hi) · 2048 + code while that stays an exact integer
+ * (up to two million clients), else lo · n + hi and the code is worked out again when read.
+ * Sorted, the numbers follow the clients' order: a pair is written in primary-key order.
+ */
+export class PairCodec {
+  private readonly packs: boolean;
+  constructor(
+    private readonly n: number,
+    private readonly scorer: PairScorer,
+  ) {
+    this.packs = n * n * 2048 < 2 ** 53;
+  }
+  key(lo: number, hi: number, code: PairCode): number {
+    return this.packs ? (lo * this.n + hi) * 2048 + code : lo * this.n + hi;
+  }
+  /** Calls fn with the pair and its code. */
+  read(key: number, fn: (lo: number, hi: number, code: PairCode) => void): void {
+    const base = this.packs ? Math.floor(key / 2048) : key;
+    const lo = Math.floor(base / this.n);
+    const hi = base - lo * this.n;
+    fn(lo, hi, this.packs ? key - base * 2048 : this.scorer.code(lo, hi));
+  }
+}
+
+/**
+ * Runs the blocking passes over the clients and returns the pairs that pass the rules (lo,
+ * hi: indexes into the clients, lo with the smaller id; see PairCodec).
  * Each pass sorts its entries by (block, key, index as text) exactly as the former string
  * entries sorted, and compares each with its `window` predecessors in the block; a pair
  * already compared by an earlier pass (same block, within the window) is not compared again.
  */
-export async function findPairs(clients: ScanClients, settings: DuplicateSettings, scorer: PairScorer, yieldNow: Yield): Promise<Float64Array> {
+export async function findPairs(clients: ScanClients, settings: DuplicateSettings, scorer: PairScorer, yieldNow: Yield): Promise<{ pairs: PairKeys; codec: PairCodec }> {
   const n = clients.size;
   const W = scanLimits.window;
   const lex = decimalRanks(n);
   const nameRank = clients.names.ranks();
-  const found = new FloatList(1 << 16);
+  const found = new PairKeys();
+  const codec = new PairCodec(n, scorer);
   const passes = passesOf(settings);
   // Position of each client in the company and city passes, for "compared already".
   const posIn: Partial<Record<'company' | 'city', Int32Array>> = {};
@@ -125,7 +151,8 @@ export async function findPairs(clients: ScanClients, settings: DuplicateSetting
     const xFirst = clients.idsAscending ? x < y : clients.ids[x]! < clients.ids[y]!;
     const lo = xFirst ? x : y;
     const hi = xFirst ? y : x;
-    if (scorer.code(lo, hi) >= 0) found.push(lo * n + hi);
+    const code = scorer.code(lo, hi);
+    if (code >= 0) found.push(codec.key(lo, hi, code));
   };
 
   for (const pass of passes) {
@@ -154,7 +181,8 @@ export async function findPairs(clients: ScanClients, settings: DuplicateSetting
     }
     await yieldNow();
   }
-  return found.sortedUnique();
+  found.seal();
+  return { pairs: found, codec };
 }
 
 /** The clients with a block, sorted by (block, name key, index as text). */
@@ -202,33 +230,21 @@ async function phonePass(clients: ScanClients, byPrefix: boolean, lex: Int32Arra
 
 /**
  * E-mails: only the same mailbox is proposed, so only addresses held by two clients or more
- * matter; a hash finds those without sorting every address. Equal addresses sit together in
- * the former order (by domain, then address), each compared with its `window` predecessors.
+ * matter (`exactEmails`: those whose hash another shares). Equal addresses sat together in the
+ * former order (by domain, then address), each compared with its `window` predecessors.
  */
 function emailPass(clients: ScanClients, lex: Int32Array, consider: (x: number, y: number) => void) {
-  const emails = clients.emails;
-  const hashes = Uint32Array.from(emails, fnv1a);
-  const sorted = hashes.slice().sort();
-  const shared = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]!);
-  if (!shared.size) return;
-  const owner = new Int32Array(emails.length);
+  const exact = clients.exactEmails;
+  if (!exact.size) return;
+  const owner = new Map<number, number>();
   const start = clients.emailStart.data;
-  for (let c = 0; c < clients.size; c++) for (let i = start[c]!; i < start[c + 1]!; i++) owner[i] = c;
-  const entries: number[] = [];
-  hashes.forEach((h, i) => shared.has(h) && entries.push(i));
-  entries.sort((a, b) => cmp(emails[a]!, emails[b]!) || lex[owner[a]!]! - lex[owner[b]!]!);
+  for (let c = 0; c < clients.size; c++) for (let i = start[c]!; i < start[c + 1]!; i++) if (exact.has(i)) owner.set(i, c);
+  const entries = [...exact.keys()].sort((a, b) => cmp(exact.get(a)!, exact.get(b)!) || lex[owner.get(a)!]! - lex[owner.get(b)!]!);
   for (let p = 0; p < entries.length; p++) {
     for (let back = 1; back <= scanLimits.window && p - back >= 0; back++) {
       const other = entries[p - back]!;
-      if (emails[other] !== emails[entries[p]!]) break;
-      consider(owner[entries[p]!]!, owner[other]!);
+      if (exact.get(other) !== exact.get(entries[p]!)) break;
+      consider(owner.get(entries[p]!)!, owner.get(other)!);
     }
   }
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -84,6 +84,16 @@ async function scanPage(db: Db, ws: string, after: string | null, limit: number)
   return q.orderBy('id').limit(limit).execute();
 }
 
+/** The `emails` column of these clients, by id. */
+async function emailsOfClients(db: Db, ws: string, ids: string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  for (const part of chunks(ids, 500)) {
+    const rows = await db.selectFrom('clients').select(['id', 'emails']).where('workspace_id', '=', ws).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, r.emails);
+  }
+  return out;
+}
+
 /** Every dismissed pair of the workspace, as "a|b" keys (people dismiss a few; a scan checks them all). */
 async function dismissedPairs(db: Db, ws: string): Promise<Set<string>> {
   const rows = await db.selectFrom('duplicate_dismissals').select(['client_a', 'client_b']).where('workspace_id', '=', ws).execute();
@@ -207,6 +217,7 @@ export const duplicateRepository = Object.freeze({
   pairsOfClients,
   pairsOfClusters,
   scanPage,
+  emailsOfClients,
   dismissedPairs,
   writePairs,
   replaceClusters,

@@ -5,8 +5,8 @@ import { nowIso } from '../db/ids';
 import type { Database } from '../db/schema';
 import { registerJobHandler, type JobContext } from '../jobs/job.runner';
 import { clusterScanPairs, reclusterAround, type ScanClusters } from './duplicate.cluster';
-import { ScanClients } from './duplicate.features';
-import { findPairs, PairScorer, reasonsOf, scanLimits, scoreOf } from './duplicate.passes';
+import { ScanClients, type PairKeys } from './duplicate.features';
+import { findPairs, PairScorer, reasonsOf, scanLimits, scoreOf, type PairCodec } from './duplicate.passes';
 import { duplicateRepository as repo, type PairColumns } from './duplicate.repository';
 import { duplicateSettingsOf } from './duplicate-settings.service';
 
@@ -33,11 +33,13 @@ async function readClients(db: Db, ws: string): Promise<ScanClients> {
     await yieldNow();
   }
   clients.done();
+  const owners = clients.clientsWithSharedEmailHash();
+  if (owners.length) clients.resolveEmails(owners, await repo.emailsOfClients(db, ws, owners.map((c) => clients.ids[c]!)));
   return clients;
 }
 
-/** What a scan found: pair keys `lo · n + hi` (sorted by client), their codes and scores, and the clusters. */
-type Found = { clients: ScanClients; keys: Float64Array; codes: Uint16Array; scores: Uint8Array; clusters: ScanClusters };
+/** What a scan found: the clients, the pairs (PairKeys, read through the codec), how many, and the clusters. */
+type Found = { clients: ScanClients; pairs: PairKeys; codec: PairCodec; dismissed: Set<string>; total: number; clusters: ScanClusters };
 
 /**
  * Reads the clients, runs the blocking passes and groups the pairs, all in memory: nothing is
@@ -47,43 +49,48 @@ type Found = { clients: ScanClients; keys: Float64Array; codes: Uint16Array; sco
 async function findAll(db: Db, ws: string, settings: DuplicateSettings): Promise<Found> {
   const [clients, dismissed] = await Promise.all([readClients(db, ws), repo.dismissedPairs(db, ws)]);
   const scorer = new PairScorer(clients, settings);
-  const all = await findPairs(clients, settings, scorer, yieldNow);
-  const n = clients.size;
-  const codes = new Uint16Array(all.length);
-  const scores = new Uint8Array(all.length);
-  let kept = 0;
-  for (let k = 0; k < all.length; k++) {
-    const lo = Math.floor(all[k]! / n);
-    const hi = all[k]! - lo * n;
-    // "Not a duplicate" is for good: such pairs are neither stored nor grouped.
-    if (dismissed.size && dismissed.has(`${clients.ids[lo]}|${clients.ids[hi]}`)) continue;
-    all[kept] = all[k]!;
-    codes[kept] = scorer.code(lo, hi);
-    scores[kept] = scoreOf(codes[kept]!, settings);
-    kept++;
-  }
-  const keys = all.subarray(0, kept);
+  const { pairs, codec } = await findPairs(clients, settings, scorer, yieldNow);
+  // "Not a duplicate" is for good: such pairs are neither stored nor grouped.
+  const kept = (lo: number, hi: number) => !dismissed.size || !dismissed.has(`${clients.ids[lo]}|${clients.ids[hi]}`);
+  const clusters = clusterScanPairs(clients.ids, (fn) =>
+    pairs.forEach((key) => codec.read(key, (lo, hi, code) => kept(lo, hi) && fn(lo, hi, scoreOf(code, settings)))),
+  );
   await yieldNow();
-  return { clients, keys, codes: codes.subarray(0, kept), scores: scores.subarray(0, kept), clusters: clusterScanPairs(clients.ids, keys, scores.subarray(0, kept)) };
+  let total = 0;
+  const next = pairs.merged();
+  for (let key = next(); key >= 0; key = next()) codec.read(key, (lo, hi) => kept(lo, hi) && total++);
+  return { clients, pairs, codec, dismissed, total, clusters };
 }
 
-/** Pairs [from, to) of a scan as the rows to write, each with its final cluster. */
-function columnsOf(found: Found, from: number, to: number, reasonsJson: Map<number, string>): PairColumns {
-  const { clients, keys, codes, scores, clusters } = found;
-  const n = clients.size;
-  const rows: PairColumns = { a: [], b: [], score: [], reasons: [], cluster: [] };
-  for (let k = from; k < to; k++) {
-    const lo = Math.floor(keys[k]! / n);
-    const code = codes[k]!;
+/**
+ * The pairs to write, in order, a batch at a time, each with its score, reasons and final
+ * cluster; `skip` pairs first (those a checkpoint says are written).
+ */
+function pairBatches(found: Found, settings: DuplicateSettings, skip: number): (size: number) => PairColumns {
+  const { clients, codec, clusters, dismissed } = found;
+  const ids = clients.ids;
+  const next = found.pairs.merged();
+  const reasonsJson = new Map<number, string>();
+  let rows: PairColumns = { a: [], b: [], score: [], reasons: [], cluster: [] };
+  const take = (lo: number, hi: number, code: number) => {
+    if (dismissed.size && dismissed.has(`${ids[lo]}|${ids[hi]}`)) return;
+    if (skip > 0) return void skip--;
     let json = reasonsJson.get(code);
     if (json === undefined) reasonsJson.set(code, (json = toJson(reasonsOf(code))));
-    rows.a.push(clients.ids[lo]!);
-    rows.b.push(clients.ids[keys[k]! - lo * n]!);
-    rows.score.push(scores[k]!);
+    rows.a.push(ids[lo]!);
+    rows.b.push(ids[hi]!);
+    rows.score.push(scoreOf(code, settings));
     rows.reasons.push(json);
-    rows.cluster.push(clients.ids[clusters.root[lo]!]!);
-  }
-  return rows;
+    rows.cluster.push(ids[clusters.root[lo]!]!);
+  };
+  return (size) => {
+    rows = { a: [], b: [], score: [], reasons: [], cluster: [] };
+    for (let key = next(); key >= 0; key = next()) {
+      codec.read(key, take);
+      if (rows.a.length >= size) break;
+    }
+    return rows;
+  };
 }
 
 /**
@@ -99,15 +106,19 @@ async function runScan(ctx: JobContext<{ userId: string | null }, State>): Promi
   // A checkpoint of the former scan (pass by pass) keeps its start time; its pairs are written again.
   const state: State = { startedAt: ctx.state?.startedAt ?? nowIso(), written: ctx.state?.written ?? 0 };
   const found = await findAll(ctx.db, ws, settings);
-  const total = found.keys.length;
+  const total = found.total;
   await ctx.setTotal(found.clients.size + total);
   const lanes = dialectOf(ctx.db) === 'postgres' ? 2 : 1;
-  const reasonsJson = new Map<number, string>();
+  const batch = pairBatches(found, settings, state.written);
   while (state.written < total) {
     const batches: PairColumns[] = [];
-    for (let lane = 0, from = state.written; lane < lanes && from < total; lane++, from += scanLimits.batch) batches.push(columnsOf(found, from, Math.min(total, from + scanLimits.batch), reasonsJson));
+    for (let lane = 0; lane < lanes; lane++) {
+      const rows = batch(scanLimits.batch);
+      if (rows.a.length) batches.push(rows);
+    }
+    if (!batches.length) break;
     await Promise.all(batches.map((rows) => repo.writePairs(ctx.db, ws, rows, state.startedAt)));
-    state.written = Math.min(total, state.written + lanes * scanLimits.batch);
+    state.written += batches.reduce((sum, rows) => sum + rows.a.length, 0);
     await ctx.progress(found.clients.size + state.written, state, { pairs: state.written });
   }
   await repo.deletePairsFoundBefore(ctx.db, ws, state.startedAt);
