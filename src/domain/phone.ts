@@ -3,7 +3,8 @@ import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 /** What a phone field may contain before parsing: digits and the usual punctuation, no letters. */
 const PHONE_CHARS = /^[0-9+\-().\s/]+$/;
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
+/** `national`: the national number's digits, which search stores beside the E.164 digits. */
+export type PhoneResult = { ok: true; e164: string; national: string } | { ok: false; message: string };
 
 /**
  * Normalises a phone number to E.164. A number without a country code is read in
@@ -20,17 +21,20 @@ export function normalizePhone(input: string, defaultCountry: string): PhoneResu
     const phone = parsePhoneNumberWithError(raw, { defaultCountry: defaultCountry.toUpperCase() as CountryCode });
     const fictional = phone.countryCallingCode === '1' && phone.nationalNumber.startsWith('555') && phone.isPossible();
     if (!phone.isValid() && !fictional) return { ok: false, message: `is not a valid phone number${raw.startsWith('+') ? '' : ` for ${defaultCountry.toUpperCase()}`}` };
-    return { ok: true, e164: phone.number };
+    return { ok: true, e164: phone.number, national: phone.nationalNumber };
   } catch {
     return { ok: false, message: 'is not a phone number' };
   }
 }
 
-/** The digits of an E.164 number without the +, and of its national number (for search). */
-export function phoneDigitVariants(e164: string): string[] {
+/**
+ * The digits of an E.164 number without the +, and of its national number (for search).
+ * `knownNational` (from normalizePhone) spares parsing the number a second time.
+ */
+export function phoneDigitVariants(e164: string, knownNational?: string): string[] {
   const digits = e164.replace(/\D/g, '');
   try {
-    const national = parsePhoneNumberWithError(e164).nationalNumber;
+    const national = knownNational ?? parsePhoneNumberWithError(e164).nationalNumber;
     return national && national !== digits ? [digits, national] : [digits];
   } catch {
     return [digits];

@@ -41,13 +41,14 @@ const valueOf = (v: string | { value: string }) => (typeof v === 'string' ? v : 
 /**
  * The `search_text` column: normalised first, last, company and display names, every e-mail,
  * and every phone's digits as E.164 digits and as national-number digits, joined by spaces.
+ * `nationals` (E.164 → national digits, as normalizePhone gave them) spares re-parsing phones.
  */
-export function clientSearchText(client: SearchableClient): string {
+export function clientSearchText(client: SearchableClient, nationals?: ReadonlyMap<string, string>): string {
   const parts: string[] = [];
   for (const name of [client.firstName, client.lastName, client.companyName, client.displayName]) {
     if (name) parts.push(normalizeSearch(name));
   }
   for (const email of client.emails ?? []) parts.push(normalizeSearch(valueOf(email)));
-  for (const phone of client.phones ?? []) parts.push(...phoneDigitVariants(valueOf(phone)));
+  for (const phone of client.phones ?? []) parts.push(...phoneDigitVariants(valueOf(phone), nationals?.get(valueOf(phone))));
   return [...new Set(parts.filter(Boolean))].join(' ');
 }

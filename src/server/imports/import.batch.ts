@@ -2,19 +2,16 @@ import type { Kysely } from 'kysely';
 import { normalizeEmail } from '../../domain/email';
 import type { ImportMatchOn, ImportMode } from '../../domain/import';
 import type { FieldError } from '../../domain/problem';
-import { normalizeSearch } from '../../domain/searchText';
-import { actorForAudit, recordAudit, type AuditEntry } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { deriveDisplayName } from '../clients/client.input';
 import { clientRowToClient } from '../clients/client.service';
 import { isUniqueViolation, toJson } from '../db/dialect';
-import { newId, nowIso } from '../db/ids';
+import { newId } from '../db/ids';
 import type { Database } from '../db/schema';
-import { queueHealthClients } from '../health/health.service';
-import { resolveTagNames } from '../tags/tag.service';
-import { applyDraft, changedFields, columnValues, editableOf, emptyEditable, type Editable } from './import.client';
+import { applyDraft, changedFields, editableOf, emptyEditable, type Editable } from './import.client';
 import { importRepository as repo, type ClientRow } from './import.repository';
 import { matchKeyOf, type RowDraft } from './import.rows';
+import { writePlanned } from './import.write';
 
 type Db = Kysely<Database>;
 
@@ -32,7 +29,7 @@ export type BatchInput = {
   seen?: Set<number>;
 };
 
-type Planned = { row: number; clientId: string; action: 'create' | 'update'; before: Editable; next: Editable; version: number };
+export type Planned = { row: number; clientId: string; action: 'create' | 'update'; before: Editable; next: Editable; version: number };
 
 /** A 52-bit hash: a set of these stands for a million keys in a few MB. */
 export function keyHash(s: string): number {
@@ -188,6 +185,13 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
   return { counts, planned: changes, rejected };
 }
 
+/** E.164 → national digits of every phone the batch's rows gave. */
+function nationalsOf(rows: BatchRow[]): Map<string, string> {
+  const nationals = new Map<string, string>();
+  for (const r of rows) if (r.draft) for (const [e164, national] of Object.entries(r.draft.nationals)) nationals.set(e164, national);
+  return nationals;
+}
+
 /** The rejected rows' errors as stored (one line per reason, with the row's cells). */
 const errorRows = (input: BatchInput, rejected: BatchRow[]) =>
   rejected.flatMap((r) =>
@@ -196,50 +200,6 @@ const errorRows = (input: BatchInput, rejected: BatchRow[]) =>
       raw: seq === 0 ? toJson(r.cells.slice(0, 500).map((c) => (c.length > 32_000 ? c.slice(0, 32_000) : c))) : null,
     })),
   );
-
-/** Writes the planned clients set-based: rows, lookups, tags, the undo log, audit events, health queue. */
-async function write(trx: Db, input: BatchInput, planned: Planned[]) {
-  const ws = input.actor.workspaceId;
-  const now = nowIso();
-  const tagNames = [...new Set(planned.flatMap((p) => p.next.tags))];
-  const tags = new Map((await resolveTagNames(trx, input.actor, tagNames)).map((t) => [normalizeSearch(t.name), t]));
-  for (const p of planned) p.next = { ...p.next, tags: p.next.tags.map((t) => tags.get(normalizeSearch(t))?.name ?? t) };
-  const created = planned.filter((p) => p.action === 'create');
-  const updated = planned.filter((p) => p.action === 'update').map((p) => ({ p, diff: changedFields(p.before, p.next) }));
-  await repo.insertClients(
-    trx,
-    created.map((p) => ({
-      workspace_id: ws, id: p.clientId, ...columnValues(p.next), status_changed_at: now, created_at: now, updated_at: now, deleted_at: null,
-      created_by: input.actor.userId, photo_id: null, health_score: null, health_band: null, last_activity_at: null, last_order_at: null,
-    })),
-  );
-  await repo.updateClients(trx, ws, updated.map(({ p, diff }) => ({ id: p.clientId, values: columnValues(p.next), statusChanged: 'status' in diff.after })), now);
-  const relist = updated.filter(({ diff }) => 'emails' in diff.after).map(({ p }) => p.clientId);
-  const rephone = updated.filter(({ diff }) => 'phones' in diff.after).map(({ p }) => p.clientId);
-  await repo.deleteLookups(trx, ws, relist, rephone);
-  const lookupEmails = [...created.map((p) => p), ...updated.filter(({ diff }) => 'emails' in diff.after).map(({ p }) => p)];
-  const lookupPhones = [...created, ...updated.filter(({ diff }) => 'phones' in diff.after).map(({ p }) => p)];
-  await repo.insertLookups(
-    trx,
-    ws,
-    lookupEmails.flatMap((p) => emailsOf(p.next).map((e) => ({ client_id: p.clientId, email_normalized: e }))),
-    lookupPhones.flatMap((p) => [...new Set(p.next.phones.map((x) => x.value))].map((e164) => ({ client_id: p.clientId, e164 }))),
-  );
-  await repo.insertClientTags(trx, ws, planned.flatMap((p) => p.next.tags.map((t) => ({ client_id: p.clientId, tag_id: tags.get(normalizeSearch(t))!.id }))));
-  await repo.insertRowLog(trx, [
-    ...created.map((p) => ({ workspace_id: ws, import_id: input.importId, row_number: p.row, client_id: p.clientId, action: 'created', before: null, after: null })),
-    ...updated.map(({ p, diff }) => ({ workspace_id: ws, import_id: input.importId, row_number: p.row, client_id: p.clientId, action: 'updated', before: toJson(diff.before), after: toJson(diff.after) })),
-  ]);
-  const events: AuditEntry[] = [
-    ...created.map((p) => ({ workspaceId: ws, action: 'client.created', entityType: 'client', entityId: p.clientId, changes: { importId: { before: null, after: input.importId } } })),
-    ...updated.map(({ p, diff }) => ({
-      workspaceId: ws, action: 'client.updated', entityType: 'client', entityId: p.clientId,
-      changes: { ...Object.fromEntries(Object.keys(diff.after).map((k) => [k, { before: diff.before[k], after: diff.after[k] }])), importId: { before: null, after: input.importId } },
-    })),
-  ];
-  for (let i = 0; i < events.length; i += 1000) await recordAudit(trx, actorForAudit(input.actor), ...events.slice(i, i + 1000));
-  await queueHealthClients(trx, ws, [...created.map((p) => p.clientId), ...updated.filter(({ diff }) => 'status' in diff.after).map(({ p }) => p.clientId)]);
-}
 
 /**
  * Imports one batch in one transaction with the import's cursor, so the batch and the cursor
@@ -251,7 +211,7 @@ export async function runBatch(db: Db, input: BatchInput, rows: BatchRow[], curs
     try {
       return await db.transaction().execute(async (trx) => {
         const { counts, planned, rejected } = await plan(trx, input, rows);
-        if (!input.dryRun) await write(trx, input, planned);
+        if (!input.dryRun) await writePlanned(trx, input, planned, nationalsOf(rows));
         await repo.insertErrors(trx, errorRows(input, rejected));
         await repo.commitBatch(trx, input.actor.workspaceId, input.importId, cursor, bytesRead, counts);
         return counts;

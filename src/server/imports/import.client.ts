@@ -26,8 +26,8 @@ export const emptyEditable = (): Editable => ({
   customFields: {}, directoryCompanyId: null, externalId: null,
 });
 
-/** The stored columns of an editable state. */
-export function columnValues(c: Editable) {
+/** The stored columns of an editable state; `nationals` as for clientSearchText. */
+export function columnValues(c: Editable, nationals?: ReadonlyMap<string, string>) {
   const displayName = deriveDisplayName(c) ?? '';
   const address = primaryAddress(c.addresses);
   return {
@@ -38,7 +38,7 @@ export function columnValues(c: Editable) {
     preferred_language: c.preferredLanguage, special_requirements: c.specialRequirements, owner_id: c.ownerId,
     lifecycle_stage: c.lifecycleStage, status: c.status, status_reason: c.statusReason, notes: c.notes, tags: toJson(c.tags),
     custom_fields: toJson(c.customFields), directory_company_id: c.directoryCompanyId, external_id: c.externalId,
-    search_text: clientSearchText({ ...c, displayName }),
+    search_text: clientSearchText({ ...c, displayName }, nationals),
   };
 }
 export type ColumnValues = ReturnType<typeof columnValues>;

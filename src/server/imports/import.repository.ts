@@ -66,10 +66,6 @@ async function insertErrors(db: Db, rows: Insertable<ImportErrorTable>[]) {
   for (const part of chunks(rows, 200)) if (part.length) await db.insertInto('import_errors').values(part).execute();
 }
 
-async function insertRowLog(db: Db, rows: Insertable<ImportRowTable>[]) {
-  for (const part of chunks(rows, 1000)) if (part.length) await db.insertInto('import_rows').values(part).execute();
-}
-
 /** The next part of an import's log, last rows first (undo goes backwards). */
 const selectRowLog = (db: Db, workspaceId: string, importId: string, limit: number) =>
   db.selectFrom('import_rows').selectAll().where('workspace_id', '=', workspaceId).where('import_id', '=', importId).orderBy('row_number', 'desc').limit(limit).execute();
@@ -118,11 +114,6 @@ async function findClients(db: Db, workspaceId: string, ids: string[]): Promise<
   const rows: ClientRow[] = [];
   for (const part of chunks([...new Set(ids)])) rows.push(...((await db.selectFrom('clients').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()) as ClientRow[]));
   return rows;
-}
-
-async function insertClients(db: Db, rows: Insertable<ClientTable>[]) {
-  // 37 columns × 500 rows stays under SQLite's 32,766 bind parameters.
-  for (const part of chunks(rows, 500)) if (part.length) await db.insertInto('clients').values(part).execute();
 }
 
 const updatable: (keyof ColumnValues)[] = [
@@ -207,7 +198,7 @@ const deletePreset = async (db: Db, workspaceId: string, id: string) =>
   Number((await db.deleteFrom('import_presets').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
 
 export const importRepository = Object.freeze({
-  findImport, insertImport, updateImport, deleteDraft, commitBatch, listImports, countImports, selectErrors, insertErrors, insertRowLog, selectRowLog, deleteRowLog,
-  emailOwners, phoneOwners, externalIdHolders, findClients, insertClients, updateClients, insertLookups, deleteLookups, insertClientTags,
+  findImport, insertImport, updateImport, deleteDraft, commitBatch, listImports, countImports, selectErrors, insertErrors, selectRowLog, deleteRowLog,
+  emailOwners, phoneOwners, externalIdHolders, findClients, updateClients, insertLookups, deleteLookups, insertClientTags,
   deleteClientTags, deleteClients, trashClients, selectPresets, insertPreset, deletePreset,
 });

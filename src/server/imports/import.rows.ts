@@ -31,6 +31,8 @@ export type RowDraft = {
   /** E.164. */
   phones: string[];
   primaryPhone: boolean;
+  /** E.164 → national digits, from the one parse of each phone (search text needs both). */
+  nationals: Record<string, string>;
   address: Partial<Omit<Address, 'kind'>> | null;
   tags: string[];
   custom: Record<string, unknown>;
@@ -84,7 +86,7 @@ const enumValue = (v: string, values: readonly string[]) => values.find((x) => x
 /** Reads one row; `cells` are the record's raw cells in header order. */
 export function readRow(cells: string[], ctx: RowContext): RowResult {
   const errors: FieldError[] = [];
-  const draft: RowDraft = { fields: {}, emails: [], primaryEmail: false, phones: [], primaryPhone: false, address: null, tags: [], custom: {} };
+  const draft: RowDraft = { fields: {}, emails: [], primaryEmail: false, phones: [], primaryPhone: false, nationals: {}, address: null, tags: [], custom: {} };
   if (cells.length > ctx.headers.length && cells.slice(ctx.headers.length).some((c) => c.trim())) {
     errors.push({ path: 'row', message: `has ${cells.length} cells; the header has ${ctx.headers.length} columns` });
   }
@@ -219,6 +221,7 @@ export function readRow(cells: string[], ctx: RowContext): RowResult {
     const r = normalizePhone(p.value, phoneCountry ?? ctx.defaultCountry);
     if (!r.ok) errors.push({ path: p.path, message: r.message });
     else if (!draft.phones.includes(r.e164)) {
+      draft.nationals[r.e164] = r.national;
       if (p.primary) draft.phones.unshift(r.e164);
       else draft.phones.push(r.e164);
       if (p.primary) draft.primaryPhone = true;
