@@ -102,6 +102,7 @@ export const importSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   undoneAt: z.string().nullable(),
+  fileDeletedAt: z.string().nullable().describe('When the uploaded file was deleted (kept IMPORT_FILE_KEEP_DAYS after the import; undo still works)'),
 });
 export type Import = z.infer<typeof importSchema>;
 

@@ -31,6 +31,12 @@ const envSchema = z.object({
     .int('must be a whole number of bytes')
     .min(1, 'must be at least 1 byte')
     .default(1024 ** 3),
+  IMPORT_FILE_KEEP_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(3650, 'must be at most 3650 days')
+    .default(30),
 });
 
 export type Config = {
@@ -43,6 +49,8 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   /** The largest file an import accepts (bytes). */
   importMaxBytes: number;
+  /** Days an uploaded import file is kept after its import has finished (the import's record stays). */
+  importFileKeepDays: number;
 };
 
 /** Thrown for a bad environment value; main.ts prints its one-line message and exits. */
@@ -72,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    importFileKeepDays: e.IMPORT_FILE_KEEP_DAYS,
   };
 }

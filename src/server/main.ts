@@ -39,7 +39,7 @@ async function main() {
   await refreshPlannerStatistics(db, true);
 
   const app = await buildApp({ db, dialect, config, logger: loggerOptions(config.logLevel) });
-  const stopHousekeeping = startHousekeeping(db);
+  const stopHousekeeping = startHousekeeping(db, { importFileKeepDays: config.importFileKeepDays });
   // Files of clients deleted for good (the rows go by FK cascade) and of abandoned uploads.
   const stopDocumentSweep = startDocumentSweep(db, config.dataDir);
   // Background jobs (bulk actions, imports): every server runs a runner; claims are atomic.

@@ -10,6 +10,9 @@ import { createClient, ownerActor, roleKey } from '../helpers/clients';
 import { prepareSelection } from '../../src/server/clients/client.query';
 import { clientChunks } from '../../src/server/exports/export.stream';
 import { exportStorage } from '../../src/server/exports/export.storage';
+import { sweepExportFiles } from '../../src/server/exports/export.retention';
+import { Readable } from 'node:stream';
+import { v7 } from 'uuid';
 
 type Ws = Awaited<ReturnType<typeof isolatedWorkspace>>;
 
@@ -244,7 +247,7 @@ for (const dialect of DIALECTS) {
       expect(lines).toHaveLength(3);
     });
 
-    it('an export’s files are kept for a week: then listed without files, 404 to download, and deleted from storage', async () => {
+    it('an export’s files are kept for a week: then listed without files, 410 Gone to download, and deleted from storage', async () => {
       const { ws } = await seeded();
       const old = (await call(t.app, 'POST', '/api/v1/exports', { as: ws.cookie, body: { format: 'csv' } })).json();
       await runJobs();
@@ -254,10 +257,35 @@ for (const dialect of DIALECTS) {
       expect(Date.parse(finished.expiresAt) - Date.parse(finished.finishedAt)).toBe(7 * 86_400_000);
       await t.db.updateTable('jobs').set({ finished_at: new Date(Date.now() - 8 * 86_400_000).toISOString() }).where('id', '=', old.id).execute();
       expect((await call(t.app, 'GET', `/api/v1/exports/${old.id}`, { as: ws.cookie })).json().files).toEqual([]);
-      expectProblem(await call(t.app, 'GET', `/api/v1/exports/${old.id}/file`, { as: ws.cookie }), 404);
-      await call(t.app, 'POST', '/api/v1/exports', { as: ws.cookie, body: { format: 'json' } });
+      const gone = await call(t.app, 'GET', `/api/v1/exports/${old.id}/file`, { as: ws.cookie });
+      expect(gone.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(expectProblem(gone, 410).detail).toMatch(/files have been deleted: exports are kept for 7 days/);
+      // The export job of the same workspace deletes it when it ends; housekeeping's sweep does it for every workspace.
+      const fresh = (await call(t.app, 'POST', '/api/v1/exports', { as: ws.cookie, body: { format: 'json' } })).json();
       await runJobs();
       expect(await exportStorage(t.db).list(`${ws.me.workspace!.id}/${old.id}`)).toEqual([]);
+      expect(await exportStorage(t.db).list(ws.me.workspace!.id)).toEqual([fresh.id]);
+      expectProblem(await call(t.app, 'GET', `/api/v1/exports/${old.id}/file`, { as: ws.cookie }), 410);
+
+      // The hourly sweep: expired and failed exports' folders and folders of no export go; a fresh one stays.
+      const other = await seeded();
+      const expired = (await call(t.app, 'POST', '/api/v1/exports', { as: other.ws.cookie, body: { format: 'csv' } })).json();
+      const failed = (await call(t.app, 'POST', '/api/v1/exports', { as: other.ws.cookie, body: { format: 'csv' } })).json();
+      const kept = (await call(t.app, 'POST', '/api/v1/exports', { as: other.ws.cookie, body: { format: 'csv' } })).json();
+      await runJobs();
+      const otherWs = other.ws.me.workspace!.id;
+      await t.db.updateTable('jobs').set({ finished_at: new Date(Date.now() - 8 * 86_400_000).toISOString() }).where('id', '=', expired.id).execute();
+      await t.db.updateTable('jobs').set({ status: 'failed', finished_at: new Date(Date.now() - 2 * 3_600_000).toISOString() }).where('id', '=', failed.id).execute();
+      const stray = v7();
+      await exportStorage(t.db).put(`${otherWs}/${stray}/clients`, Readable.from([Buffer.from('x')]), { maxBytes: 10 });
+      expect((await exportStorage(t.db).list(otherWs)).sort()).toEqual([expired.id, failed.id, kept.id, stray].sort());
+      expect(await sweepExportFiles(t.db, exportStorage(t.db))).toBe(3);
+      expect(await exportStorage(t.db).list(otherWs)).toEqual([kept.id]);
+      expectProblem(await call(t.app, 'GET', `/api/v1/exports/${expired.id}/file`, { as: other.ws.cookie }), 410);
+      expect((await call(t.app, 'GET', `/api/v1/exports/${kept.id}/file`, { as: other.ws.cookie })).statusCode).toBe(200);
+      // A file gone from the disk before its time answers 410 as well, not 500.
+      await exportStorage(t.db).deletePrefix(`${otherWs}/${kept.id}`);
+      expectProblem(await call(t.app, 'GET', `/api/v1/exports/${kept.id}/file`, { as: other.ws.cookie }), 410);
     });
 
     it('a selection larger than one chunk is walked completely, each client once', async () => {

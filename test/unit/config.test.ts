@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
       importMaxBytes: 1024 ** 3,
+      importFileKeepDays: 30,
     });
   });
 
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
   it('reads the values it is given', () => {
     const config = loadConfig({ PORT: '8080', HOST: 'crm.lan', DATABASE_URL: 'postgresql://u@db/rapport', PUBLIC_URL: 'https://crm.example.com/', LOG_LEVEL: 'warn' });
     expect(config).toMatchObject({ port: 8080, host: 'crm.lan', databaseUrl: 'postgresql://u@db/rapport', publicUrl: 'https://crm.example.com', logLevel: 'warn' });
+    expect(loadConfig({ IMPORT_FILE_KEEP_DAYS: '7' }).importFileKeepDays).toBe(7);
   });
 
   it('derives the public URL from a specific host and port', () => {
@@ -40,6 +42,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ IMPORT_MAX_BYTES: '1GB' }, 'IMPORT_MAX_BYTES'],
     [{ IMPORT_MAX_BYTES: '0' }, 'IMPORT_MAX_BYTES'],
+    [{ IMPORT_FILE_KEEP_DAYS: '0' }, 'IMPORT_FILE_KEEP_DAYS'],
+    [{ IMPORT_FILE_KEEP_DAYS: 'a month' }, 'IMPORT_FILE_KEEP_DAYS'],
   ])('refuses %o with a ConfigError naming %s and the value', (env, name) => {
     let caught: unknown;
     try {

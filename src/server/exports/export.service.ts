@@ -22,11 +22,11 @@ import { countSelection } from '../clients/client.count';
 import { parseClientSort, prepareSelection, type ClientSelection } from '../clients/client.query';
 import { fromJson } from '../db/dialect';
 import type { Database } from '../db/schema';
-import { badRequest, notFound } from '../http/problem';
+import { AppError, badRequest, notFound } from '../http/problem';
 import { enqueueJob } from '../jobs/job.service';
-import { storageKey } from '../storage/storage';
 import { columnCatalogue, planColumns } from './export.columns';
 import { EXPORT_JOB, exportJob, exportJobs } from './export.repository';
+import { exportExpiresAt, isExportExpired, sweepExportFiles } from './export.retention';
 import { exportStorage } from './export.storage';
 import { loadExportContext, partFormat, writeExportPart, type ExportTarget } from './export.stream';
 
@@ -119,9 +119,12 @@ export type StoredExportFile = { part: ExportPart; key: string; name: string; si
 
 const filesOf = (row: JobRowLike): StoredExportFile[] => (row.result ? (fromJson<{ files?: StoredExportFile[] }>(row.result).files ?? []) : []);
 
-const DAY = 86_400_000;
-const expiryOf = (row: JobRowLike) => (row.finished_at ? new Date(Date.parse(row.finished_at) + EXPORT_KEEP_DAYS * DAY).toISOString() : null);
-const isExpired = (row: JobRowLike, now = Date.now()) => row.finished_at !== null && Date.parse(row.finished_at) + EXPORT_KEEP_DAYS * DAY <= now;
+const expiryOf = (row: JobRowLike) => {
+  const at = exportExpiresAt(row.finished_at);
+  return at === null ? null : new Date(at).toISOString();
+};
+const isExpired = (row: JobRowLike, now = Date.now()) => isExportExpired(row.finished_at, now);
+const gone = () => new AppError(410, 'export_expired', `This export’s files have been deleted: exports are kept for ${EXPORT_KEEP_DAYS} days after they finish. Export again to get a fresh file.`);
 
 function toExport(row: JobRowLike): Export {
   const params = fromJson<ExportJobParams>(row.params);
@@ -165,23 +168,27 @@ export async function getExport(db: Db, actor: Actor, id: string): Promise<Expor
 export async function exportFile(db: Db, actor: Actor, id: string, part: ExportPart = 'clients'): Promise<Download> {
   const row = await findExport(db, actor, id);
   if (row.status !== 'completed') throw notFound(`file yet: the export is ${row.status}`);
-  if (isExpired(row)) throw notFound(`file any more: exports are kept for ${EXPORT_KEEP_DAYS} days`);
+  if (isExpired(row)) throw gone();
   const file = filesOf(row).find((f) => f.part === part);
   if (!file) throw notFound(`${part} file in this export`);
-  const body = await exportStorage(db).get(file.key);
+  let body: Readable;
+  try {
+    body = await exportStorage(db).get(file.key);
+  } catch (error) {
+    // Deleted from the disk before its time (by hand, a restored backup): gone all the same.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw gone();
+    throw error;
+  }
   await recordAudit(db, actorForAudit(actor), { workspaceId: actor.workspaceId, action: 'clients.export_downloaded', entityType: 'client', entityId: null, changes: { export: { before: null, after: { id, part, rows: file.rows } } } });
   return { filename: file.name, contentType: file.contentType, body };
 }
 
 /**
- * Deletes the files of the workspace's exports older than EXPORT_KEEP_DAYS (each export job
- * does this when it ends, so old copies of personal data do not pile up on disk).
+ * Deletes the files of the workspace's expired exports (each export job does this when it
+ * ends; housekeeping sweeps every workspace hourly — export.retention.ts).
  */
 export async function pruneExpiredExports(db: Db, workspaceId: string, now = Date.now()): Promise<number> {
-  const rows = (await exportJobs(db, workspaceId, null, 500)).filter((r) => isExpired(r, now));
-  const storage = exportStorage(db);
-  for (const row of rows) await storage.deletePrefix(storageKey(workspaceId, row.id));
-  return rows.length;
+  return sweepExportFiles(db, exportStorage(db), { workspaceIds: [workspaceId], now });
 }
 
 export const partsOf = (include: ExportPart[]): ExportPart[] => exportParts.filter((p) => p === 'clients' || include.includes(p));

@@ -19,6 +19,7 @@ import { NotReadableFile, readRecords, sniffFile, type FileFormat } from './impo
 import { IMPORT_JOB } from './import.job';
 import { importRepository as repo, type ImportRow } from './import.repository';
 import { MAX_COLUMNS } from './import.rows';
+import { assertImportFileKept } from './import.retention';
 import { importFileLimits, importStorage } from './import.storage';
 import { UNDO_JOB } from './import.undo';
 
@@ -46,7 +47,7 @@ export async function importRowToImport(db: Db, row: ImportRow, withErrors = tru
     dryRun: row.dry_run === 1, mapping: options?.mapping ?? null, totalRows: row.total_rows, processedRows: processed,
     created: row.created_count, updated: row.updated_count, skipped: row.skipped_count, failed: row.failed_count,
     rowsPerSecond: rate, etaSeconds: eta, errors, jobId: row.job_id, error: row.error, createdBy: row.created_by,
-    createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at, undoneAt: row.undone_at,
+    createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at, undoneAt: row.undone_at, fileDeletedAt: row.file_deleted_at,
   };
 }
 
@@ -121,6 +122,7 @@ export async function receiveImportFile(db: Db, actor: Actor, body: Readable, fi
 
 /** The preview of an uploaded file: first rows, the suggested mapping, target fields and presets that fit. */
 export async function previewImport(db: Db, actor: Actor, row: ImportRow): Promise<ImportPreview> {
+  assertImportFileKept(row);
   const format: FileFormat = { format: row.format as FileFormat['format'], encoding: row.encoding, delimiter: row.delimiter };
   const records = await firstRecords(row.file_key, format, 20);
   const headers = fromJson<string[]>(row.headers);
@@ -161,6 +163,7 @@ async function checkMapping(db: Db, actor: Actor, headers: string[], mapping: Im
 export async function startImport(db: Db, actor: Actor, id: string, body: unknown): Promise<{ id: string }> {
   authorize(actor, 'client.write');
   let row = await findOwn(db, actor, id);
+  assertImportFileKept(row);
   const parsed = importOptionsSchema.safeParse(body ?? {});
   if (!parsed.success) throw badRequest(`${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`, parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })));
   const headers = fromJson<string[]>(row.headers);

@@ -34,6 +34,8 @@ export interface ImportTable {
   finished_at: string | null;
   undone_at: string | null;
   updated_at: string;
+  /** When the retention sweep deleted the uploaded file (the record and its undo log stay). */
+  file_deleted_at: string | null;
 }
 
 /** A client an import created or changed; `before`/`after` hold the fields it changed. */
