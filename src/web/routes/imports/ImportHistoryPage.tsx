@@ -107,6 +107,7 @@ export function ImportHistoryPage() {
               <Text size="xs" c="dimmed">
                 {imp.dryRun ? 'Check · ' : ''}
                 {countsText(imp)}
+                {imp.fileDeletedAt ? ' · file deleted' : ''}
               </Text>
               <Group justify="space-between" gap="xs">
                 <Text size="xs" c="dimmed">
@@ -143,6 +144,7 @@ export function ImportHistoryPage() {
                       {imp.dryRun ? 'Check (dry run) · ' : ''}
                       {fileSize(imp.fileSize)}
                       {imp.totalRows !== null ? ` · ${count(imp.totalRows, 'row')}` : ''}
+                      {imp.fileDeletedAt ? ' · file deleted' : ''}
                     </Text>
                   </Table.Td>
                   <Table.Td>
