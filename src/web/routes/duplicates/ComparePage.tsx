@@ -40,6 +40,8 @@ export function ComparePage() {
   const [previewOpen, setPreviewOpen] = useState(false);
   const [preview, setPreview] = useState<MergeResult | null>(null);
   const [mergeError, setMergeError] = useState<string | null>(null);
+  // Once merged, the page only waits to leave: its clients refetch meanwhile and would read as "already merged".
+  const [merged, setMerged] = useState<MergeResult | null>(null);
   const dryRun = useMerge();
   const merge = useMerge();
 
@@ -116,6 +118,7 @@ export function ComparePage() {
   const doMerge = () =>
     merge.mutate(body(), {
       onSuccess: (r) => {
+        setMerged(r);
         setPreviewOpen(false);
         showMergedNotice(r, (path) => void navigate(path));
         void navigate(fromClient ? `/clients/${r.survivor.id}` : '/duplicates');
@@ -136,6 +139,15 @@ export function ComparePage() {
       <IconArrowLeft size={14} aria-hidden /> Duplicates
     </Anchor>
   );
+
+  if (merged) {
+    return (
+      <Stack>
+        {back}
+        <Text role="status">Merged into {merged.survivor.displayName}.</Text>
+      </Stack>
+    );
+  }
 
   if (pending) {
     return (
