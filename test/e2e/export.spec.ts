@@ -37,6 +37,12 @@ test('the list exports its clients as CSV with the chosen columns; picked rows e
 
   await page.goto('/clients');
   await expect(page.getByRole('table', { name: 'Clients' })).toContainText('Lena Fischer');
+  // Name Z–A: the file comes in the order the list shows.
+  await page.getByRole('button', { name: 'Sort by Name, descending' }).click();
+  await expect(page.getByRole('button', { name: 'Sort by Name, ascending' })).toBeVisible();
+  const rowBoxes = page.getByRole('table', { name: 'Clients' }).getByRole('checkbox', { name: /^Select (?!all)/ });
+  await expect(rowBoxes).toHaveCount(3);
+  const shown = (await rowBoxes.evaluateAll((boxes) => boxes.map((b) => b.getAttribute('aria-label') ?? ''))).map((l) => l.replace(/^Select /, ''));
   await shots2(page, 'export-list');
   await page.getByRole('button', { name: 'Export', exact: true }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Export 3 clients' });
@@ -54,6 +60,8 @@ test('the list exports its clients as CSV with the chosen columns; picked rows e
   const lines = csv.slice(1).trim().split('\r\n');
   expect(lines[0]).toBe('Name,E-mail,Tier');
   expect(lines.slice(1).sort()).toEqual(["'=cmd|calc Mallory,mallory@example.test,'-1", 'Iñes Café,cafe@example.test,', 'Lena Fischer,lena@example.test,Gold']);
+  expect(lines.slice(1).map((l) => l.split(',')[0]!.replace(/^'/, ''))).toEqual(shown);
+  await page.getByRole('button', { name: 'Sort by Name, ascending' }).click();
 
   // Two picked rows: a background export with the contacts file beside the clients file.
   await page.getByRole('checkbox', { name: `Select ${lena.displayName}` }).check();
