@@ -149,7 +149,7 @@ async function measure(dialect: Dialect, state: State) {
   try {
     const scored = (await call('GET', '/api/v1/dashboard')).unscored;
     const full = [await fullRecompute(scored > 0 ? 'full recompute (clients never scored get their first score)' : 'full recompute')];
-    full.push(await fullRecompute(full[0]!.cancelled ? 'full recompute again' : 'full recompute again the same day (no input moved; a real next night moves every client's days since contact)'));
+    full.push(await fullRecompute(full[0]!.cancelled ? 'full recompute again' : 'full recompute again the same day (no input moved; a real next night moves every client’s days since contact)'));
     const afterFull = rss(server);
     // 200 different clients, so no run reads what the previous one just cached.
     const ids: string[] = (await call('GET', '/api/v1/clients?limit=200')).data.map((c: { id: string }) => c.id);
