@@ -7,6 +7,7 @@
  *   npm run bench:clients -- --seed-only                    # seed first (1,000,000 clients, both databases)
  *   node --import tsx bench/export.ts                        # both databases
  *   node --import tsx bench/export.ts --db sqlite --formats csv
+ *   node --import tsx bench/export.ts --db sqlite --formats csv --sort=-custom.tier   # in a list sort (keyset on it)
  *
  * Uses the databases and owner that bench/clients.ts seeded (its state files in the temp folder).
  */
@@ -17,7 +18,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiClient, startServer, stopServer, waitUp } from './bench-server';
 
-const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'both' }, formats: { type: 'string', default: 'csv,xlsx,json' } } });
+const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'both' }, formats: { type: 'string', default: 'csv,xlsx,json' }, sort: { type: 'string' } } });
+const sortParam = args.sort ? `&sort=${encodeURIComponent(args.sort)}` : '';
 const PORT = 3878;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -76,10 +78,10 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<Result[]> {
     results.push(cli(dialect, state.workspaceId));
     for (const format of args.formats!.split(',')) {
       process.stdout.write(`  ${dialect} ${format} … `);
-      const r = await download(`/api/v1/clients/export?format=${format}`, cookie, server.pid!);
+      const r = await download(`/api/v1/clients/export?format=${format}${sortParam}`, cookie, server.pid!);
       const rows = format === 'xlsx' ? results[0]!.rows : r.lines - (format === 'csv' ? 1 : 0);
       console.log(`${r.seconds.toFixed(1)} s, ${r.mb.toFixed(0)} MB, peak RSS ${r.peakRss!.toFixed(0)} MB`);
-      results.push({ what: `GET /clients/export?format=${format}`, rows, seconds: r.seconds, mb: r.mb, peakRss: r.peakRss });
+      results.push({ what: `GET /clients/export?format=${format}${sortParam}`, rows, seconds: r.seconds, mb: r.mb, peakRss: r.peakRss });
     }
   } finally {
     await stopServer(server);

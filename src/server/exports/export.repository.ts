@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { TRUE, afterCursor, and, orderBy, whereOf, type ClientSort, type PreparedSelection } from '../clients/client.query';
 import type { Database } from '../db/schema';
 import type { ChunkReader } from './export.reader';
@@ -56,25 +56,52 @@ export async function clientChunkBySelection(reader: ChunkReader, p: PreparedSel
 export type SortPosition = { value: unknown; id: string };
 
 /**
- * The next `size` clients of a selection in a list sort, after `after`: keyset on (sort value,
- * id) — the list's own ORDER BY and cursor condition, so the rows come as the list shows them
- * and each chunk starts where the last ended on the sort's index (constant memory, no OFFSET).
- * `ids` narrows the selection to picked clients (passed as one JSON parameter: up to 10,000).
+ * Which rows a sorted walk reads: `any` for a sort whose value is never NULL; a nullable sort
+ * is walked in two passes, the NULLs (`only`, the lowest values: first ascending, last
+ * descending) and the values (`none`). Each pass then has a condition the sort's index can
+ * seek to; the list's one-query form (`… OR value IS NULL`) cannot, and a walk through a
+ * million clients would re-read every row before the cursor at each chunk.
+ */
+export type SortPass = 'any' | 'only' | 'none';
+
+/**
+ * The next `size` clients of a selection in a list sort, after `after` in one pass: keyset on
+ * (sort value, id) in the list's own order, so the rows come as the list shows them and each
+ * chunk starts where the last ended on the sort's index (constant memory, no OFFSET). `ids`
+ * narrows the selection to picked clients (one JSON parameter: up to 10,000).
  */
 export async function clientChunkBySort(
   reader: ChunkReader,
   p: PreparedSelection,
   sort: ClientSort,
+  pass: SortPass,
   after: SortPosition | null,
   size: number,
   columns: readonly string[],
   ids?: string[],
 ): Promise<(ExportClientRow & { sort_key: unknown })[]> {
   const picked = !ids ? TRUE : p.pg ? sql<SqlBool>`c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))` : sql<SqlBool>`c.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-  const cond = after ? afterCursor(sort, sort.expr, sql.ref('c.id'), after.value, after.id) : TRUE;
+  const id = sql.ref('c.id');
+  const op = sql.raw(sort.direction === 'asc' ? '>' : '<');
+  let cond: RawBuilder<SqlBool>;
+  let order = orderBy(p, sort, sort.expr, id);
+  if (pass === 'any') cond = after ? afterCursor(sort, sort.expr, id, after.value, after.id) : TRUE;
+  else if (pass === 'none') {
+    // Each database seeks its index on a different form: PostgreSQL on a row comparison, SQLite on the OR.
+    const past = !after
+      ? TRUE
+      : p.pg
+        ? sql<SqlBool>`(${sort.expr}, ${id}) ${op} (${after.value}, ${after.id})`
+        : sql<SqlBool>`(${sort.expr} ${op} ${after.value} OR (${sort.expr} = ${after.value} AND ${id} ${op} ${after.id}))`;
+    cond = and([sql<SqlBool>`${sort.expr} IS NOT NULL`, past]);
+  } else {
+    cond = and([sql<SqlBool>`${sort.expr} IS NULL`, after ? sql<SqlBool>`${id} ${op} ${after.id}` : TRUE]);
+    // SQLite sorts the NULLs again unless told the order is the id's alone (they all share the value).
+    if (!p.pg) order = sql`${id} ${sql.raw(sort.direction.toUpperCase())}`;
+  }
   return reader.all(
     sql<ExportClientRow & { sort_key: unknown }>`SELECT ${selectList(columns)}, ${sort.expr} AS sort_key FROM clients c
-      WHERE ${and([whereOf(p), picked, cond])} ORDER BY ${orderBy(p, sort, sort.expr, sql.ref('c.id'))} LIMIT ${size}`,
+      WHERE ${and([whereOf(p), picked, cond])} ORDER BY ${order} LIMIT ${size}`,
   );
 }
 

@@ -6,7 +6,7 @@ import { fromJson } from '../db/dialect';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import type { ClientSort, PreparedSelection } from '../clients/client.query';
 import { needsOf, readColumnsOf, viewOf, type Cell, type ExportContext, type PlannedColumn } from './export.columns';
-import { clientChunkBySelection, clientChunkBySort, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow, type SortPosition } from './export.repository';
+import { clientChunkBySelection, clientChunkBySort, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow, type SortPass, type SortPosition } from './export.repository';
 import { openChunkReader } from './export.reader';
 import { openTable, vcard, writeChunk, type TableFormat } from './export.writers';
 
@@ -37,16 +37,21 @@ export async function* clientChunks(db: Db, target: ExportTarget, columns: reado
   const reader = await openChunkReader(db);
   try {
     if (target.sort) {
+      const { sort } = target;
       const ids = target.ids ? [...new Set(target.ids)] : undefined;
-      let after: SortPosition | null = null;
-      for (;;) {
-        const rows = await clientChunkBySort(reader, target.prepared!, target.sort, after, size, columns, ids);
-        if (!rows.length) return;
-        const last = rows[rows.length - 1]!;
-        after = { value: last.sort_key, id: last.id };
-        yield rows;
-        if (rows.length < size) return;
+      const passes: SortPass[] = !sort.nullable ? ['any'] : sort.direction === 'asc' ? ['only', 'none'] : ['none', 'only'];
+      for (const pass of passes) {
+        let after: SortPosition | null = null;
+        for (;;) {
+          const rows = await clientChunkBySort(reader, target.prepared!, sort, pass, after, size, columns, ids);
+          if (!rows.length) break;
+          const last = rows[rows.length - 1]!;
+          after = { value: last.sort_key, id: last.id };
+          yield rows;
+          if (rows.length < size) break;
+        }
       }
+      return;
     }
     if (target.ids) {
       const ids = [...new Set(target.ids)].sort();
