@@ -118,13 +118,18 @@ for (const dialect of DIALECTS) {
       expectProblem(await call(t.app, 'POST', '/api/v1/merges/bulk', { as: member.cookie, body }), 403);
     });
 
-    it('the sources leave the duplicate queue', async () => {
+    it('the sources leave the duplicate queue, and come back to it when the merge is undone', async () => {
       const ws = await isolatedWorkspace(t.app, owner);
       const a = await createClient(t.app, ws.cookie, { firstName: 'Ahmed', lastName: 'Karim', phone: '+12025550143' });
       const b = await createClient(t.app, ws.cookie, { firstName: 'Ahmad', lastName: 'Karim', phone: '+12025550143' });
       expect((await ok('GET', '/duplicates', ws.cookie)).total).toBe(1);
-      await ok('POST', `/clients/${a.id}/merge`, ws.cookie, { sourceIds: [b.id] });
+      const merged = await ok('POST', `/clients/${a.id}/merge`, ws.cookie, { sourceIds: [b.id] });
       expect((await ok('GET', '/duplicates', ws.cookie)).total).toBe(0);
+      await ok('POST', `/merges/${merged.mergeId}/undo`, ws.cookie);
+      const queue = await ok('GET', '/duplicates', ws.cookie);
+      expect(queue.total).toBe(1);
+      expect(queue.data[0].clients.map((c: { id: string }) => c.id).sort()).toEqual([a.id, b.id].sort());
+      expect((await ok('GET', `/clients/${b.id}/duplicates`, ws.cookie)).data.map((d: { client: { id: string } }) => d.client.id)).toEqual([a.id]);
     });
 
     it('412 on a stale version, 409 for merged or trashed clients and an edited survivor, 400 naming bad input, 404 across workspaces, 403 below manager', async () => {

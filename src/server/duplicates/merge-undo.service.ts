@@ -15,6 +15,7 @@ import type { Database } from '../db/schema';
 import { AppError, notFound } from '../http/problem';
 import { healthInputsChanged } from '../health/health.service';
 import type { MergeRecord } from './merge.service';
+import { checkClientForDuplicates } from './duplicate.service';
 import { moveRecordsBack, moveUsageDailyBack, removeTagsAndGroups } from './merge.repository';
 
 type Db = Kysely<Database>;
@@ -83,6 +84,10 @@ export async function undoMerge(db: Db, actor: Actor, mergeId: string): Promise<
 
     for (const id of [survivorId, ...sourceIds]) await refreshClientFigures(trx, ws, id, now);
     await healthInputsChanged(trx, ws, survivorId, ...sourceIds);
+    // The merge took the sources' pairs out of the queue; back as separate clients they are
+    // likely duplicates again (unless someone said otherwise), so the group is back at once,
+    // not after the next scan.
+    for (const id of sourceIds) await checkClientForDuplicates(trx, ws, id);
     await trx.updateTable('client_merges').set({ undone_at: now }).where('workspace_id', '=', ws).where('id', '=', mergeId).execute();
     await recordAudit(
       trx,
