@@ -3,9 +3,13 @@
  * this process) on the configured database, with its time, clients/s, pairs and clusters
  * found, and this process's peak RSS.
  *
- *   DATA_DIR=/tmp/dup npm run seed -- --clients 100000        # a workspace must exist: start the app once and set up, or pass --setup below
- *   DATA_DIR=/tmp/dup node --import tsx bench/duplicates.ts [--setup] [--workspace <id>]
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_bench node --import tsx bench/duplicates.ts
+ *   DATA_DIR=/tmp/dup node --import tsx bench/duplicates.ts --clients 1000000
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_dup node --import tsx bench/duplicates.ts --clients 1000000
+ *
+ * `--clients N` sets up a workspace when there is none and tops it up to N sample clients with
+ * the seed script (COPY on PostgreSQL, prepared statements on SQLite); a database that already
+ * holds them is reused as it is, so a second run only scans. Without it: `--setup` and
+ * `npm run seed` by hand, `--workspace <id>` to pick one.
  *
  * `--dump <file>` writes every pair (ids, score, reasons, cluster) and cluster, sorted, and
  * prints their SHA-256: two runs on the same database must print the same digest (the check
@@ -13,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
@@ -22,19 +27,34 @@ import { DUPLICATE_SCAN_JOB } from '../src/server/duplicates/duplicate.scan';
 import { enqueueJob } from '../src/server/jobs/job.service';
 import { runNextJob } from '../src/server/jobs/job.runner';
 
-const { values } = parseArgs({ options: { workspace: { type: 'string' }, setup: { type: 'boolean', default: false }, dump: { type: 'string' } } });
+const { values } = parseArgs({ options: { workspace: { type: 'string' }, setup: { type: 'boolean', default: false }, dump: { type: 'string' }, clients: { type: 'string' } } });
 const config = loadConfig();
-const { db, dialect } = openDatabase(config);
+let { db, dialect } = openDatabase(config);
 await migrateToLatest(db);
-if (values.setup) {
+const hasWorkspace = async () => (await db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst()) !== undefined;
+if (values.setup || (values.clients && !(await hasWorkspace()))) {
   const app = await buildApp({ db, dialect, config });
   const res = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { workspaceName: 'Bench', name: 'Bench Owner', email: 'bench@example.test', password: 'Tidal-Quartz-Harbor-7' } });
   console.log(`setup: ${res.statusCode} ${res.statusCode === 201 ? '' : res.body}`);
   await app.close();
 }
 const workspace = values.workspace ?? (await db.selectFrom('workspaces').select('id').orderBy('created_at').limit(1).executeTakeFirstOrThrow()).id;
-const clients = Number((await db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspace).where('deleted_at', 'is', null).executeTakeFirstOrThrow()).n);
-let peak = process.memoryUsage().rss;
+const liveClients = async () =>
+  Number((await db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspace).where('deleted_at', 'is', null).executeTakeFirstOrThrow()).n);
+const wanted = Number(values.clients ?? 0);
+if (wanted > 0) {
+  const missing = wanted - (await liveClients());
+  if (missing > 0) {
+    // The seed loads SQLite with the journal off for speed, which needs the file to itself.
+    await db.destroy();
+    const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', '--clients', String(missing), '--workspace', workspace], { stdio: 'inherit', env: process.env });
+    if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+    ({ db, dialect } = openDatabase(config));
+  }
+}
+const clients = await liveClients();
+const startRss = process.memoryUsage().rss;
+let peak = startRss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 const jobId = await enqueueJob(db, { workspaceId: workspace, kind: DUPLICATE_SCAN_JOB, params: { userId: null }, createdBy: null });
 const started = performance.now();
@@ -45,7 +65,7 @@ const seconds = (performance.now() - started) / 1000;
 clearInterval(timer);
 const job = await db.selectFrom('jobs').select(['status', 'result', 'error']).where('id', '=', jobId).executeTakeFirstOrThrow();
 console.log(
-  JSON.stringify({ dialect, clients, status: job.status, result: typeof job.result === 'string' ? JSON.parse(job.result) : job.result, error: job.error, seconds: Math.round(seconds * 10) / 10, clientsPerSecond: Math.round(clients / seconds), peakRssMb: Math.round(peak / 2 ** 20) }),
+  JSON.stringify({ dialect, clients, status: job.status, result: typeof job.result === 'string' ? JSON.parse(job.result) : job.result, error: job.error, seconds: Math.round(seconds * 10) / 10, clientsPerSecond: Math.round(clients / seconds), startRssMb: Math.round(startRss / 2 ** 20), peakRssMb: Math.round(peak / 2 ** 20) }),
 );
 if (values.dump) {
   const pairs = await db.selectFrom('duplicate_pairs').select(['client_a', 'client_b', 'score', 'reasons', 'cluster_id']).where('workspace_id', '=', workspace).execute();

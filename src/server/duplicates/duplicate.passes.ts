@@ -3,7 +3,7 @@ import type { DuplicateReason } from '../../domain/duplicateScore';
 import { Interner, NameComparer, PairKeys, type ScanClients } from './duplicate.features';
 
 /** Neighbours each client is compared with inside a block (sorted-neighbourhood blocking); pairs written per batch. */
-export const scanLimits = { window: 12, page: 10_000, batch: 50_000 };
+export const scanLimits = { window: 12, page: 10_000, batch: 20_000 };
 
 export type Pass = 'company' | 'city' | 'phone' | 'email';
 
@@ -136,15 +136,14 @@ export async function findPairs(clients: ScanClients, settings: DuplicateSetting
   const codec = new PairCodec(n, scorer);
   const passes = passesOf(settings);
   // Position of each client in the company and city passes, for "compared already".
-  const posIn: Partial<Record<'company' | 'city', Int32Array>> = {};
+  const posIn: Record<'company' | 'city', Int32Array | null> = { company: null, city: null };
+  const company = clients.company.data;
+  const city = clients.city.data;
   const comparedBefore = (x: number, y: number): boolean => {
-    for (const pass of ['company', 'city'] as const) {
-      const pos = posIn[pass];
-      if (!pos) continue;
-      const block = clients[pass].data;
-      if (block[x]! >= 0 && block[x] === block[y] && Math.abs(pos[x]! - pos[y]!) <= W) return true;
-    }
-    return false;
+    const atCompany = posIn.company;
+    if (atCompany !== null && company[x]! >= 0 && company[x] === company[y] && Math.abs(atCompany[x]! - atCompany[y]!) <= W) return true;
+    const atCity = posIn.city;
+    return atCity !== null && city[x]! >= 0 && city[x] === city[y] && Math.abs(atCity[x]! - atCity[y]!) <= W;
   };
   const consider = (x: number, y: number) => {
     if (x === y || comparedBefore(x, y)) return;
