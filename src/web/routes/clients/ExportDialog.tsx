@@ -189,7 +189,7 @@ export function ExportDialog({ opened, onClose, target, count, sort }: Props) {
           </div>
           {error && <Alert color="red">{error}</Alert>}
           <Text size="xs" c="dimmed">
-            {direct ? 'The file downloads straight away.' : 'The export runs in the background; a download link appears here when it is ready.'} Exports are recorded in the audit log.
+            {direct ? 'The file downloads straight away.' : 'The export runs in the background; a download link appears here when it is ready.'} Rows come in the list’s order. Exports are recorded in the audit log.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
