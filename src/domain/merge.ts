@@ -96,5 +96,6 @@ export const mergeSchema = z.object({
   undoneAt: z.string().nullable(),
   undoUntil: z.string().describe('After this, undo answers 409'),
   canUndo: z.boolean(),
+  clientNames: z.record(z.string(), z.string()).describe('Display names of the survivor and the sources by id, as they are now (a client deleted for good is left out)'),
 });
 export type Merge = z.infer<typeof mergeSchema>;

@@ -60,6 +60,8 @@ for (const dialect of DIALECTS) {
       expect((await auditEvents(t.app, ws.cookie, 'client.merged_into')).map((e) => e.entityId).sort()).toEqual([b.id, c.id, d.id].sort());
 
       expect(await ok('GET', `/merges/${merged.mergeId}`, ws.cookie)).toMatchObject({ survivorId: a.id, sourceIds: [b.id, c.id, d.id], fields: { firstName: b.id }, moved: { contacts: 1, orders: 1 }, canUndo: true, undoneAt: null });
+      // The history can say who was merged: the sources' names as they were, the survivor's as it is now.
+      expect((await ok('GET', `/merges/${merged.mergeId}`, ws.cookie)).clientNames).toEqual({ [a.id]: 'Mario Garcia', [b.id]: 'Mario Garcia', [c.id]: 'M. Garcia', [d.id]: 'Maria Garcia-Lopez' });
       expect((await ok('GET', `/merges?survivorId=${a.id}`, ws.cookie)).data.map((m: { id: string }) => m.id)).toEqual([merged.mergeId]);
       expect((await ok('GET', `/merges?survivorId=${b.id}`, ws.cookie)).total).toBe(0);
 

@@ -139,7 +139,7 @@ test('a scan finds near-duplicates; one group is compared, previewed, merged and
   await page.getByRole('tab', { name: 'Merge history' }).click();
   await expect(page).toHaveURL(/\/duplicates\/merges$/);
   const merges = page.getByRole('list', { name: 'Merges' });
-  await expect(merges).toContainText('1 client merged into Anna Schmidt');
+  await expect(merges).toContainText('Ana Schmidt merged into Anna Schmidt');
   await expect(merges).toContainText('Moved: 1 contact · ');
   await expect(merges).toContainText('Undo possible until');
   await shots2(page, 'dup-history');

@@ -14,11 +14,10 @@ type Db = Kysely<Database>;
 type MergeRow = { id: string; survivor_id: string; source_ids: unknown; fields: unknown; moved: unknown; created_by: string | null; created_at: string; undone_at: string | null };
 
 /**
- * `clientsHere`: whether the merge's clients are still there to undo it — the survivor live,
- * every source still merged into it (a source purged for good, by the Trash clean-up after the
- * undo window or by an admin, cannot come back).
+ * A merge can be undone within its window while its clients are still there: a source purged
+ * for good (by the Trash clean-up after the undo window, or by an admin) cannot come back.
  */
-function mergeRowToMerge(row: MergeRow, clientsHere: boolean, now = Date.now()): Merge {
+function mergeRowToMerge(row: MergeRow, clients: ReadonlyMap<string, MergeClient>, now = Date.now()): Merge {
   const createdAt = new Date(row.created_at).toISOString();
   const undoUntil = new Date(Date.parse(createdAt) + MERGE_UNDO_DAYS * 86_400_000).toISOString();
   const moved: Record<string, number> = {};
@@ -26,10 +25,19 @@ function mergeRowToMerge(row: MergeRow, clientsHere: boolean, now = Date.now()):
     for (const [k, ids] of Object.entries(source.moved)) moved[k] = (moved[k] ?? 0) + ids.length;
     if (source.usageDaily.length) moved.usage_daily = (moved.usage_daily ?? 0) + source.usageDaily.length;
   }
+  const sourceIds = fromJson<string[]>(row.source_ids);
+  const survivor = clients.get(row.survivor_id);
+  // The merge's clients are still there to undo it: the survivor live, every source still merged into it.
+  const clientsHere = !!survivor && !survivor.deleted_at && sourceIds.every((id) => clients.get(id)?.merged_into === row.survivor_id);
+  const clientNames: Record<string, string> = {};
+  for (const id of [row.survivor_id, ...sourceIds]) {
+    const c = clients.get(id);
+    if (c) clientNames[id] = c.display_name;
+  }
   return {
     id: row.id,
     survivorId: row.survivor_id,
-    sourceIds: fromJson<string[]>(row.source_ids),
+    sourceIds,
     fields: fromJson<Record<string, string>>(row.fields),
     moved,
     createdBy: row.created_by,
@@ -37,32 +45,30 @@ function mergeRowToMerge(row: MergeRow, clientsHere: boolean, now = Date.now()):
     undoneAt: row.undone_at ? new Date(row.undone_at).toISOString() : null,
     undoUntil,
     canUndo: !row.undone_at && Date.parse(undoUntil) > now && clientsHere,
+    clientNames,
   };
 }
 
 const columns = ['id', 'survivor_id', 'source_ids', 'fields', 'moved', 'created_by', 'created_at', 'undone_at'] as const;
 
-/** For each merge still undoable by date, whether its clients are all still there (one read per 1,000 clients). */
-async function clientsStillHere(db: Db, ws: string, rows: MergeRow[], now = Date.now()): Promise<Map<string, boolean>> {
-  const open = rows.filter((r) => !r.undone_at && Date.parse(new Date(r.created_at).toISOString()) + MERGE_UNDO_DAYS * 86_400_000 > now);
-  const ids = [...new Set(open.flatMap((r) => [r.survivor_id, ...fromJson<string[]>(r.source_ids)]))];
-  const found = new Map<string, { deleted_at: string | null; merged_into: string | null }>();
+type MergeClient = { display_name: string; deleted_at: string | null; merged_into: string | null };
+
+/** The clients of these merges as they are now (one read per 1,000 clients); purged ones are missing. */
+async function clientsOf(db: Db, ws: string, rows: MergeRow[]): Promise<Map<string, MergeClient>> {
+  const ids = [...new Set(rows.flatMap((r) => [r.survivor_id, ...fromJson<string[]>(r.source_ids)]))];
+  const found = new Map<string, MergeClient>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const part = await db.selectFrom('clients').select(['id', 'deleted_at', 'merged_into']).where('workspace_id', '=', ws).where('id', 'in', ids.slice(i, i + 1000)).execute();
+    const part = await db.selectFrom('clients').select(['id', 'display_name', 'deleted_at', 'merged_into']).where('workspace_id', '=', ws).where('id', 'in', ids.slice(i, i + 1000)).execute();
     for (const c of part) found.set(c.id, c);
   }
-  const here = (r: MergeRow) => {
-    const survivor = found.get(r.survivor_id);
-    return !!survivor && !survivor.deleted_at && fromJson<string[]>(r.source_ids).every((id) => found.get(id)?.merged_into === r.survivor_id);
-  };
-  return new Map(open.map((r) => [r.id, here(r)]));
+  return found;
 }
 
 export async function getMerge(db: Db, actor: Actor, id: string): Promise<Merge> {
   authorize(actor, 'client.read');
   const row = await db.selectFrom('client_merges').select(columns).where('workspace_id', '=', actor.workspaceId).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('merge');
-  return mergeRowToMerge(row, (await clientsStillHere(db, actor.workspaceId, [row])).get(row.id) ?? false);
+  return mergeRowToMerge(row, await clientsOf(db, actor.workspaceId, [row]));
 }
 
 /** The workspace's merges, newest first (keyset), optionally those into one client. */
@@ -79,7 +85,7 @@ export async function listMerges(db: Db, actor: Actor, query: ListQuery & { surv
   const [rows, total] = await Promise.all([page.orderBy('id', 'desc').limit(query.limit + 1).execute(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
   const more = rows.length > query.limit;
   const pageRows = rows.slice(0, query.limit);
-  const here = await clientsStillHere(db, ws, pageRows);
-  const data = pageRows.map((r) => mergeRowToMerge(r, here.get(r.id) ?? false));
+  const clients = await clientsOf(db, ws, pageRows);
+  const data = pageRows.map((r) => mergeRowToMerge(r, clients));
   return { data, nextCursor: more && data.length ? encodeCursor([data[data.length - 1]!.id]) : null, total: Number(total.n) };
 }

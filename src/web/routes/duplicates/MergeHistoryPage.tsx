@@ -4,7 +4,7 @@ import { IconArrowBackUp, IconArrowMerge } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { roleAtLeast } from '../../../domain/role';
-import { useCompareClients, useMergeHistory, useUndoMerge, type Merge } from '../../api/duplicates';
+import { useMergeHistory, useUndoMerge, type Merge } from '../../api/duplicates';
 import { useTeam } from '../../api/team';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime, formatRelative } from '../../components/format';
@@ -20,17 +20,12 @@ export function MergeHistoryPage() {
   const canUndo = roleAtLeast(me.role, 'manager');
   const history = useMergeHistory();
   const merges = history.data?.pages.flatMap((p) => p.data) ?? [];
-  const survivors = useCompareClients([...new Set(merges.map((m) => m.survivorId))]);
   const team = useTeam();
   const undo = useUndoMerge();
   const [undoing, setUndoing] = useState<Merge | null>(null);
-  const names = useMemo(() => {
-    const map = new Map<string, string>();
-    survivors.forEach((q) => q.data && map.set(q.data.id, q.data.displayName));
-    return map;
-  }, [survivors]);
   const people = useMemo(() => new Map((team.data?.data ?? []).map((m) => [m.id, m.name])), [team.data]);
-  const survivorName = (id: string) => names.get(id) ?? 'a client';
+  const nameIn = (m: Merge, id: string) => m.clientNames[id] ?? 'a client deleted for good';
+  const survivorName = (m: Merge) => nameIn(m, m.survivorId);
 
   const confirmUndo = () =>
     undoing &&
@@ -73,9 +68,9 @@ export function MergeHistoryPage() {
               <Group justify="space-between" align="flex-start" gap="sm">
                 <Stack gap={2} style={{ flex: '1 1 280px', minWidth: 0 }}>
                   <Text size="sm">
-                    {plural(m.sourceIds.length, 'client')} merged into{' '}
+                    {m.sourceIds.length > 3 ? plural(m.sourceIds.length, 'client') : m.sourceIds.map((id) => nameIn(m, id)).join(', ')} merged into{' '}
                     <Anchor component={Link} to={`/clients/${m.survivorId}`} fw={600}>
-                      {survivorName(m.survivorId)}
+                      {survivorName(m)}
                     </Anchor>
                   </Text>
                   <Text size="xs" c="dimmed">
@@ -94,7 +89,7 @@ export function MergeHistoryPage() {
                   ) : m.canUndo ? (
                     <>
                       {canUndo && (
-                        <Button size="xs" variant="light" leftSection={<IconArrowBackUp size={14} />} onClick={() => setUndoing(m)} aria-label={`Undo the merge into ${survivorName(m.survivorId)}`}>
+                        <Button size="xs" variant="light" leftSection={<IconArrowBackUp size={14} />} onClick={() => setUndoing(m)} aria-label={`Undo the merge into ${survivorName(m)}`}>
                           Undo
                         </Button>
                       )}
@@ -123,8 +118,8 @@ export function MergeHistoryPage() {
       <ConfirmModal opened={!!undoing} title="Undo this merge?" confirmLabel="Undo merge" loading={undo.isPending} onConfirm={confirmUndo} onClose={() => setUndoing(null)}>
         {undoing && (
           <>
-            The {plural(undoing.sourceIds.length, 'client')} merged into <b>{survivorName(undoing.survivorId)}</b> come back, and what moved from them ({movedText(undoing.moved)}) goes back to them.{' '}
-            {survivorName(undoing.survivorId)} gets the profile it had before the merge.
+            The {plural(undoing.sourceIds.length, 'client')} merged into <b>{survivorName(undoing)}</b> ({undoing.sourceIds.map((id) => nameIn(undoing, id)).join(', ')}) come back, and what moved from them ({movedText(undoing.moved)}) goes back to them.{' '}
+            {survivorName(undoing)} gets the profile it had before the merge.
           </>
         )}
       </ConfirmModal>
