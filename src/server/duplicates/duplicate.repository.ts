@@ -135,6 +135,28 @@ async function writePairs(db: Db, ws: string, rows: PairColumns, foundAt: string
   });
 }
 
+/**
+ * Runs a scan's writes with SQLite tuned for them: the WAL is not checkpointed after every
+ * transaction (a million pairs touch the same index pages again and again: they are copied to
+ * the database once, at the end) and the page cache is 64 MB instead of 2. Both settings go
+ * back afterwards. PostgreSQL needs nothing of the kind.
+ */
+async function withBulkWrites<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (dialectOf(db) === 'postgres') return fn();
+  const pragma = async (text: string) => (await sql.raw<Record<string, unknown>>(`PRAGMA ${text}`).execute(db)).rows[0];
+  const cache = Number(Object.values((await pragma('cache_size')) ?? {})[0] ?? -2000);
+  const checkpoint = Number(Object.values((await pragma('wal_autocheckpoint')) ?? {})[0] ?? 1000);
+  await pragma('cache_size = -65536');
+  await pragma('wal_autocheckpoint = 0');
+  try {
+    return await fn();
+  } finally {
+    await pragma(`wal_autocheckpoint = ${Math.trunc(checkpoint)}`);
+    await pragma(`cache_size = ${Math.trunc(cache)}`);
+    await pragma('wal_checkpoint(PASSIVE)');
+  }
+}
+
 /** Replaces every cluster of the workspace (end of a full scan), in one transaction. */
 async function replaceClusters(db: Db, ws: string, clusters: { id: string; score: number; size: number }[], now: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -220,6 +242,7 @@ export const duplicateRepository = Object.freeze({
   emailsOfClients,
   dismissedPairs,
   writePairs,
+  withBulkWrites,
   replaceClusters,
   clientsOfPairsFoundAfter,
   setClusterOfPairs,

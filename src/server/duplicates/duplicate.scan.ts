@@ -110,18 +110,20 @@ async function runScan(ctx: JobContext<{ userId: string | null }, State>): Promi
   await ctx.setTotal(found.clients.size + total);
   const lanes = dialectOf(ctx.db) === 'postgres' ? 2 : 1;
   const batch = pairBatches(found, settings, state.written);
-  while (state.written < total) {
-    const batches: PairColumns[] = [];
-    for (let lane = 0; lane < lanes; lane++) {
-      const rows = batch(scanLimits.batch);
-      if (rows.a.length) batches.push(rows);
+  await repo.withBulkWrites(ctx.db, async () => {
+    while (state.written < total) {
+      const batches: PairColumns[] = [];
+      for (let lane = 0; lane < lanes; lane++) {
+        const rows = batch(scanLimits.batch);
+        if (rows.a.length) batches.push(rows);
+      }
+      if (!batches.length) break;
+      await Promise.all(batches.map((rows) => repo.writePairs(ctx.db, ws, rows, state.startedAt)));
+      state.written += batches.reduce((sum, rows) => sum + rows.a.length, 0);
+      await ctx.progress(found.clients.size + state.written, state, { pairs: state.written });
     }
-    if (!batches.length) break;
-    await Promise.all(batches.map((rows) => repo.writePairs(ctx.db, ws, rows, state.startedAt)));
-    state.written += batches.reduce((sum, rows) => sum + rows.a.length, 0);
-    await ctx.progress(found.clients.size + state.written, state, { pairs: state.written });
-  }
-  await repo.deletePairsFoundBefore(ctx.db, ws, state.startedAt);
+    await repo.deletePairsFoundBefore(ctx.db, ws, state.startedAt);
+  });
   await repo.replaceClusters(ctx.db, ws, found.clusters.clusters, nowIso());
   // Pairs a create stored while the scan ran carry a later time: their clusters are rebuilt around them.
   const meanwhile = await repo.clientsOfPairsFoundAfter(ctx.db, ws, state.startedAt);
