@@ -130,7 +130,7 @@ for (const dialect of DIALECTS) {
     it('sorts on custom fields (no value sorts lowest) and pages without gaps or repeats', async () => {
       expect(await names('sort=custom.budget')).toEqual(['Anh Nguyễn', 'Søren Roofing ApS', 'José Hernández', 'Zoë Ørsted']);
       expect(await names('sort=-custom.budget')).toEqual(['Zoë Ørsted', 'José Hernández', 'Søren Roofing ApS', 'Anh Nguyễn']);
-      for (const sort of ['name', '-name', 'createdAt', '-updatedAt', 'custom.budget', '-custom.budget', 'custom.tier', '-lastActivityAt', 'healthScore']) {
+      for (const sort of ['name', '-name', 'createdAt', '-updatedAt', 'custom.budget', '-custom.budget', 'custom.tier', '-custom.tier', 'lastActivityAt', '-lastActivityAt', 'healthScore', '-healthScore']) {
         const all = (await list(`sort=${sort}&limit=500`)).data.map((c) => c.id);
         const paged: string[] = [];
         let cursor: string | null = null;

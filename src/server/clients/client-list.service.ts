@@ -8,7 +8,8 @@ import type { Database } from '../db/schema';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import { clientSettingsOf } from './client-settings.service';
 import { countSelection } from './client.count';
-import { parseClientSort, prepareSelection, selectClientPage, type ClientSelection } from './client.query';
+import { selectClientPage } from './client.page';
+import { parseClientSort, prepareSelection, type ClientSelection } from './client.query';
 import { clientRowToClient } from './client.service';
 
 type Db = Kysely<Database>;

@@ -1,12 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { customFieldSpec, customKeyOf, filterFields, type Filter, type FilterLeaf } from '../../domain/filter';
 import { normalizeSearch } from '../../domain/searchText';
-import { isInvalidValue } from '../db/dialect';
 import type { Database } from '../db/schema';
-import { decodeCursor, encodeCursor } from '../http/pagination';
 import { customValueSql } from '../custom-fields/custom-field.index';
 import { badRequest } from '../http/problem';
-import type { ClientRow } from './client.repository';
 import { SEGMENT_NESTING, SELECTIVE_SEARCH_LIMIT, columns, leafIds, type CustomDef, type PreparedSelection } from './client.selection';
 
 /**
@@ -34,7 +31,7 @@ export { prepareSelection, searchTerms, type ClientSelection, type PreparedSelec
 export const TRUE = sql<SqlBool>`1 = 1`;
 const FALSE = sql<SqlBool>`1 = 0`;
 const col = (name: string) => sql.ref(`c.${name}`);
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 export const and = (parts: RawBuilder<SqlBool>[]) => (parts.length === 0 ? TRUE : parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` AND `)})`);
 const or = (parts: RawBuilder<SqlBool>[]) => (parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
 const not = (p: RawBuilder<SqlBool>) => sql<SqlBool>`NOT (${p})`;
@@ -203,7 +200,7 @@ function searchSql(p: PreparedSelection): RawBuilder<SqlBool> {
 const ftsQuery = (terms: string[]) => terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
 
 /** Terms that no index can narrow (search in the sort order instead): PostgreSQL's LIKE without the GIN index. */
-function searchSqlScan(p: PreparedSelection): RawBuilder<SqlBool> {
+export function searchSqlScan(p: PreparedSelection): RawBuilder<SqlBool> {
   return and(p.terms.map((t) => sql<SqlBool>`(c.search_text || '') LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
 }
 
@@ -213,7 +210,7 @@ function searchSqlScan(p: PreparedSelection): RawBuilder<SqlBool> {
  * common term costs as much as counting it), so there the longest term decides: five or more
  * characters (a name, an e-mail or phone fragment) is treated as selective.
  */
-async function isSelectiveSearch(db: Db, p: PreparedSelection): Promise<boolean> {
+export async function isSelectiveSearch(db: Db, p: PreparedSelection): Promise<boolean> {
   const long = p.terms.filter((t) => t.length >= 3);
   if (!long.length) return false; // one- and two-letter terms match too much to matter
   if (p.pg) return Math.max(...long.map((t) => t.length)) >= 5;
@@ -277,51 +274,6 @@ export function parseClientSort(p: PreparedSelection, raw: string | undefined): 
   return { key, direction, expr, nullable: known.nullable };
 }
 
-/** ORDER BY for a sort with the id tie-break; NULL is the lowest value on both databases (exports walk the same order). */
-export function orderBy(p: PreparedSelection, sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>) {
-  const dir = sql.raw(sort.direction.toUpperCase());
-  const nulls = p.pg && sort.nullable ? sql.raw(sort.direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : sql``;
-  return sql`${expr} ${dir}${nulls}, ${id} ${dir}`;
-}
-
-/** Rows after the cursor's (value, id) in the sort order. */
-export function afterCursor(sort: ClientSort, expr: RawBuilder<unknown>, id: RawBuilder<unknown>, value: unknown, lastId: unknown): RawBuilder<SqlBool> {
-  const asc = sort.direction === 'asc';
-  const op = sql.raw(asc ? '>' : '<');
-  if (!sort.nullable) return sql<SqlBool>`(${expr}, ${id}) ${op} (${value}, ${lastId})`;
-  if (value === null) {
-    return asc ? sql<SqlBool>`((${expr} IS NULL AND ${id} > ${lastId}) OR ${expr} IS NOT NULL)` : sql<SqlBool>`(${expr} IS NULL AND ${id} < ${lastId})`;
-  }
-  const after = sql<SqlBool>`(${expr} ${op} ${value} OR (${expr} = ${value} AND ${id} ${op} ${lastId}))`;
-  return asc ? after : sql<SqlBool>`(${after} OR ${expr} IS NULL)`;
-}
-
-export type ClientPage = { rows: ClientRow[]; nextCursor: string | null };
-
-const sortIndexes: Record<string, string> = {
-  name: 'clients_live_name_idx',
-  createdAt: 'clients_live_created_idx',
-  updatedAt: 'clients_live_updated_idx',
-  lastActivityAt: 'clients_live_activity_idx',
-  lastOrderAt: 'clients_live_order_idx',
-  healthScore: 'clients_live_health_idx',
-  ordersCount: 'clients_live_orders_count_idx',
-  totalValue: 'clients_live_total_value_idx',
-  outstandingBalance: 'clients_live_outstanding_idx',
-  nextRenewalAt: 'clients_live_renewal_idx',
-};
-
-/**
- * SQLite, a common search term: walk the sort's own index and test each row. SQLite's planner
- * has no estimate for a LIKE and, without fresh statistics, may pick any partial index of
- * live clients and sort them all; naming the index keeps the plan the one intended.
- */
-function sortWalkFrom(p: PreparedSelection, sort: ClientSort) {
-  const index = sortIndexes[sort.key];
-  if (p.pg || p.deleted !== 'live' || !index) return sql`clients c`;
-  return sql`clients c INDEXED BY ${sql.raw(index)}`;
-}
-
 /** SQLite: the terms the trigram index cannot answer (one or two characters), as LIKE. */
 export const shortTermsSqlite = (p: PreparedSelection) =>
   and(p.terms.filter((t) => t.length < 3).map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
@@ -334,61 +286,3 @@ export function matchesFrom(p: PreparedSelection) {
   return sql`(SELECT rowid AS r FROM clients_fts WHERE clients_fts MATCH ${ftsQuery(long)}) f CROSS JOIN clients c ON c.rowid = f.r`;
 }
 
-/** Decodes a cursor and makes it fit the sort's value type (PostgreSQL numeric comes back as text). */
-function cursorOf(cursor: string | undefined): [unknown, string] | null {
-  if (!cursor) return null;
-  const [value, id] = decodeCursor(cursor, 2);
-  if (typeof id !== 'string') throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
-  return [value, id];
-}
-
-/**
- * One keyset page of clients. A selective search computes its matches first (MATERIALIZED)
- * and sorts only them; otherwise the query walks the sort's index.
- */
-export async function selectClientPage(db: Db, p: PreparedSelection, sort: ClientSort, limit: number, cursor?: string): Promise<ClientPage> {
-  const after = cursorOf(cursor);
-  let rows: (ClientRow & { sort_key: unknown })[];
-  try {
-    if (p.terms.length && (await isSelectiveSearch(db, p))) {
-      // The CTE keeps only (id, sort key) of the matches; sorting happens outside it, on
-      // m.sort_key, so no index of clients can drive it; the page's rows are read last.
-      const mExpr = sql.ref('m.sort_key');
-      const mId = sql.ref('m.id');
-      const cond = after ? afterCursor(sort, mExpr, mId, after[0], after[1]) : TRUE;
-      const result = await sql<ClientRow & { sort_key: unknown }>`
-        WITH m AS MATERIALIZED (SELECT c.id, ${sort.expr} AS sort_key FROM ${matchesFrom(p)} WHERE ${p.pg ? whereOf(p) : and([baseWhere(p), shortTermsSqlite(p)])}),
-        page AS (SELECT m.id, m.sort_key FROM m WHERE ${cond} ORDER BY ${orderBy(p, sort, mExpr, mId)} LIMIT ${limit + 1})
-        SELECT c.*, page.sort_key FROM page JOIN clients c ON c.workspace_id = ${p.workspaceId} AND c.id = page.id
-        ORDER BY ${orderBy(p, sort, sql.ref('page.sort_key'), sql.ref('page.id'))}`.execute(db);
-      rows = result.rows;
-    } else {
-      const search = p.terms.length ? (p.pg ? searchSqlScan(p) : searchSqlScanSqlite(p)) : TRUE;
-      const cond = after ? afterCursor(sort, sort.expr, sql.ref('c.id'), after[0], after[1]) : TRUE;
-      const result = await sql<ClientRow & { sort_key: unknown }>`
-        SELECT c.*, ${sort.expr} AS sort_key FROM ${p.terms.length ? sortWalkFrom(p, sort) : sql`clients c`}
-        WHERE ${baseWhere(p)} AND ${search} AND ${cond}
-        ORDER BY ${orderBy(p, sort, sort.expr, sql.ref('c.id'))} LIMIT ${limit + 1}`.execute(db);
-      rows = result.rows;
-    }
-  } catch (error) {
-    // A forged cursor can hold a value of the wrong type for the sort (PostgreSQL refuses it).
-    if (after && isInvalidValue(error)) throw badRequest('cursor is not a cursor this list returned', [{ path: 'cursor', message: 'is invalid or expired' }]);
-    throw error;
-  }
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    rows: page.map(({ sort_key: _sortKey, ...row }) => row as ClientRow),
-    nextCursor: hasMore && last ? encodeCursor([cursorValue(last.sort_key), last.id]) : null,
-  };
-}
-
-// A cursor holds strings, numbers and nulls only (pagination.ts refuses anything else).
-const cursorValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 'true' : 'false') : v instanceof Date ? v.toISOString() : v);
-
-/** SQLite, common terms: test search_text row by row along the sort index (no FTS look-up). */
-function searchSqlScanSqlite(p: PreparedSelection): RawBuilder<SqlBool> {
-  return and(p.terms.map((t) => sql<SqlBool>`c.search_text LIKE ${`%${likeEscape(t)}%`} ESCAPE '\\'`));
-}

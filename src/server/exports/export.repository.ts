@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { TRUE, afterCursor, and, orderBy, whereOf, type ClientSort, type PreparedSelection } from '../clients/client.query';
+import { passSql, type SortPass, type SortPosition } from '../clients/client.keyset';
+import { TRUE, and, whereOf, type ClientSort, type PreparedSelection } from '../clients/client.query';
 import type { Database } from '../db/schema';
 import type { ChunkReader } from './export.reader';
 
@@ -52,17 +53,7 @@ export async function clientChunkBySelection(reader: ChunkReader, p: PreparedSel
   return reader.all(sql<ExportClientRow>`SELECT ${selectList(columns)} FROM ${from} WHERE ${whereOf(p)} AND ${after} ORDER BY c.id LIMIT ${size}`);
 }
 
-/** Where a sorted walk has got to: the last row's sort value and id. */
-export type SortPosition = { value: unknown; id: string };
-
-/**
- * Which rows a sorted walk reads: `any` for a sort whose value is never NULL; a nullable sort
- * is walked in two passes, the NULLs (`only`, the lowest values: first ascending, last
- * descending) and the values (`none`). Each pass then has a condition the sort's index can
- * seek to; the list's one-query form (`… OR value IS NULL`) cannot, and a walk through a
- * million clients would re-read every row before the cursor at each chunk.
- */
-export type SortPass = 'any' | 'only' | 'none';
+export type { SortPass, SortPosition };
 
 /**
  * The next `size` clients of a selection in a list sort, after `after` in one pass: keyset on
@@ -81,24 +72,7 @@ export async function clientChunkBySort(
   ids?: string[],
 ): Promise<(ExportClientRow & { sort_key: unknown })[]> {
   const picked = !ids ? TRUE : p.pg ? sql<SqlBool>`c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))` : sql<SqlBool>`c.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-  const id = sql.ref('c.id');
-  const op = sql.raw(sort.direction === 'asc' ? '>' : '<');
-  let cond: RawBuilder<SqlBool>;
-  let order = orderBy(p, sort, sort.expr, id);
-  if (pass === 'any') cond = after ? afterCursor(sort, sort.expr, id, after.value, after.id) : TRUE;
-  else if (pass === 'none') {
-    // Each database seeks its index on a different form: PostgreSQL on a row comparison, SQLite on the OR.
-    const past = !after
-      ? TRUE
-      : p.pg
-        ? sql<SqlBool>`(${sort.expr}, ${id}) ${op} (${after.value}, ${after.id})`
-        : sql<SqlBool>`(${sort.expr} ${op} ${after.value} OR (${sort.expr} = ${after.value} AND ${id} ${op} ${after.id}))`;
-    cond = and([sql<SqlBool>`${sort.expr} IS NOT NULL`, past]);
-  } else {
-    cond = and([sql<SqlBool>`${sort.expr} IS NULL`, after ? sql<SqlBool>`${id} ${op} ${after.id}` : TRUE]);
-    // SQLite sorts the NULLs again unless told the order is the id's alone (they all share the value).
-    if (!p.pg) order = sql`${id} ${sql.raw(sort.direction.toUpperCase())}`;
-  }
+  const { cond, order } = passSql(p, sort, pass, after);
   return reader.all(
     sql<ExportClientRow & { sort_key: unknown }>`SELECT ${selectList(columns)}, ${sort.expr} AS sort_key FROM clients c
       WHERE ${and([whereOf(p), picked, cond])} ORDER BY ${order} LIMIT ${size}`,
