@@ -156,6 +156,10 @@ async function measure(dialect: 'sqlite' | 'postgres') {
     // Each sortable custom field has its expression index (custom-field.index.ts), built by the seed.
     rows.push(await time('sort=custom.tier (custom field: its expression index), page without total', () => get('/api/v1/clients?sort=custom.tier&limit=50&withTotal=false')));
     rows.push(await time('sort=-custom.budget (number), page without total', () => get('/api/v1/clients?sort=-custom.budget&limit=50&withTotal=false')));
+    // Deep pages of a nullable sort: in the NULLs, and in the values (cursors as the list hands them out).
+    const deepCursor = (value: unknown, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+    rows.push(await time('deep page in the clients without a value, sort=custom.budget', () => get(`/api/v1/clients?sort=custom.budget&limit=50&withTotal=false&cursor=${deepCursor(null, '8')}`)));
+    rows.push(await time('deep page in the values, sort=-custom.budget (cursor at budget 1)', () => get(`/api/v1/clients?sort=-custom.budget&limit=50&withTotal=false&cursor=${deepCursor(1, '0')}`)));
     rows.push(await time('filter status=active + sort=custom.tier, page without total', () => get('/api/v1/clients?status=active&sort=custom.tier&limit=50&withTotal=false')));
     rows.push(await time('count, all live clients (GET /clients/count)', () => get('/api/v1/clients/count')));
     rows.push(await time('count, status=active', () => get('/api/v1/clients/count?status=active')));
