@@ -1,9 +1,10 @@
-import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Button, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDatabaseImport, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleAtLeast, type Role } from '../../../domain/role';
 import { useLoadSampleData } from '../../api/clients';
+import { EmptyState } from '../EmptyState';
 import { showApiError } from '../formErrors';
 import { useQuickAdd } from './QuickAdd';
 
@@ -20,20 +21,11 @@ export function EmptyClients({ canWrite, role }: { canWrite: boolean; role: Role
       onError: (e) => showApiError(e, undefined, 'Could not load the sample clients'),
     });
   return (
-    <Paper withBorder p="xl" radius="md">
-      <Stack align="center" ta="center" gap="sm" maw={520} mx="auto">
-        <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
-          <IconAddressBook size={30} />
-        </ThemeIcon>
-        <Title order={2} size="h3">
-          No clients yet
-        </Title>
-        <Text c="dimmed" size="sm">
-          {canWrite
-            ? 'Add your first client with their name and an e-mail or phone — the rest can wait. Import a CSV or Excel file from another tool, or load realistic sample clients to see how lists, filters and bulk actions work.'
-            : 'Nobody has added a client to this workspace yet. Members, managers and admins can add them.'}
-        </Text>
-        {canWrite && (
+    <EmptyState
+      icon={<IconAddressBook size={30} />}
+      title="No clients yet"
+      actions={
+        canWrite && (
           <Group justify="center" gap="xs">
             <Button leftSection={<IconPlus size={16} />} component={Link} to="/clients/new">
               Add client
@@ -50,8 +42,12 @@ export function EmptyClients({ canWrite, role }: { canWrite: boolean; role: Role
               </Button>
             )}
           </Group>
-        )}
-      </Stack>
-    </Paper>
+        )
+      }
+    >
+      {canWrite
+        ? 'Add your first client with their name and an e-mail or phone — the rest can wait. Import a CSV or Excel file from another tool, or load realistic sample clients to see how lists, filters and bulk actions work.'
+        : 'Nobody has added a client to this workspace yet. Members, managers and admins can add them.'}
+    </EmptyState>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Button, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAdjustments, IconCopy, IconScan } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
@@ -7,6 +7,7 @@ import { roleAtLeast } from '../../../domain/role';
 import { useDismissPair, useDuplicateQueue, useRefreshQueue, useStartScan, type DuplicatePair } from '../../api/duplicates';
 import { showApiError } from '../../components/formErrors';
 import { PageHeader } from '../../components/PageHeader';
+import { EmptyState } from '../../components/EmptyState';
 import { useSession } from '../../components/RequireAuth';
 import { DuplicateGroupCard, pairKey } from './DuplicateGroupCard';
 import { DuplicatesTabs } from './DuplicatesTabs';
@@ -88,22 +89,11 @@ export function DuplicatesPage() {
           <Skeleton h={160} />
         </Stack>
       ) : groups.length === 0 ? (
-        <Paper withBorder p="xl" radius="md">
-          <Stack align="center" ta="center" gap="sm" maw={520} mx="auto">
-            <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
-              <IconCopy size={30} />
-            </ThemeIcon>
-            <Title order={2} size="h3">
-              No likely duplicates
-            </Title>
-            <Text size="sm" c="dimmed">
-              {isManager
-                ? 'New clients are checked as they are added. Run a scan to check every client of the workspace against the duplicate rules — after an import, or after changing the rules.'
-                : 'New clients are checked as they are added; a manager can scan the whole workspace. Groups found show up here.'}
-            </Text>
-            {scanButton}
-          </Stack>
-        </Paper>
+        <EmptyState icon={<IconCopy size={30} />} title="No likely duplicates" actions={scanButton}>
+          {isManager
+            ? 'New clients are checked as they are added. Run a scan to check every client of the workspace against the duplicate rules — after an import, or after changing the rules.'
+            : 'New clients are checked as they are added; a manager can scan the whole workspace. Groups found show up here.'}
+        </EmptyState>
       ) : (
         <>
           <Text size="sm" c="dimmed" mb="xs" aria-live="polite">

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconArrowMerge } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { showApiError } from '../../components/formErrors';
 import { PageHeader } from '../../components/PageHeader';
+import { EmptyState } from '../../components/EmptyState';
 import { useSession } from '../../components/RequireAuth';
 import { DuplicatesTabs } from './DuplicatesTabs';
 import { movedText, plural } from './duplicateWords';
@@ -45,22 +46,18 @@ export function MergeHistoryPage() {
           <Skeleton h={64} />
         </Stack>
       ) : merges.length === 0 ? (
-        <Paper withBorder p="xl" radius="md">
-          <Stack align="center" ta="center" gap="sm" maw={480} mx="auto">
-            <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
-              <IconArrowMerge size={30} />
-            </ThemeIcon>
-            <Title order={2} size="h3">
-              No merges yet
-            </Title>
-            <Text size="sm" c="dimmed">
-              Merges made from the review queue or a client’s page show up here, with what moved and a way to undo them.
-            </Text>
+        <EmptyState
+          icon={<IconArrowMerge size={30} />}
+          title="No merges yet"
+          width={480}
+          actions={
             <Button component={Link} to="/duplicates" variant="default">
               Open the review queue
             </Button>
-          </Stack>
-        </Paper>
+          }
+        >
+          Merges made from the review queue or a client’s page show up here, with what moved and a way to undo them.
+        </EmptyState>
       ) : (
         <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Merges">
           {merges.map((m) => (

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowBackUp, IconDatabaseImport, IconFileImport } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { showApiError } from '../../components/formErrors';
 import { PageHeader } from '../../components/PageHeader';
+import { EmptyState } from '../../components/EmptyState';
 import { useSession } from '../../components/RequireAuth';
 import { StatusBadge } from './ImportPanel';
 import { count, fileSize, num } from './importWords';
@@ -74,26 +75,22 @@ export function ImportHistoryPage() {
           <Skeleton h={48} />
         </Stack>
       ) : imports.length === 0 ? (
-        <Paper withBorder p="xl" radius="md">
-          <Stack align="center" ta="center" gap="sm" maw={480} mx="auto">
-            <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
-              <IconFileImport size={30} />
-            </ThemeIcon>
-            <Title order={2} size="h3">
-              No imports yet
-            </Title>
-            <Text size="sm" c="dimmed">
-              {canWrite
-                ? 'Import a CSV, TSV or Excel file of your clients — an export from another CRM, an address book or a spreadsheet. You check what it would do before anything is written.'
-                : 'Nobody has imported clients into this workspace yet. Members, managers and admins can.'}
-            </Text>
-            {canWrite && (
+        <EmptyState
+          icon={<IconFileImport size={30} />}
+          title="No imports yet"
+          width={480}
+          actions={
+            canWrite && (
               <Button component={Link} to="/imports/new" leftSection={<IconDatabaseImport size={16} />}>
                 Import clients
               </Button>
-            )}
-          </Stack>
-        </Paper>
+            )
+          }
+        >
+          {canWrite
+            ? 'Import a CSV, TSV or Excel file of your clients — an export from another CRM, an address book or a spreadsheet. You check what it would do before anything is written.'
+            : 'Nobody has imported clients into this workspace yet. Members, managers and admins can.'}
+        </EmptyState>
       ) : phone ? (
         <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Imports">
           {imports.map((imp) => (
