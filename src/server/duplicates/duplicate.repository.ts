@@ -157,6 +157,25 @@ async function withBulkWrites<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The stored pairs whose client_a is in (after, upTo] (either end open when null), for a scan to compare with. */
+async function storedPairsInRange(db: Db, ws: string, after: string | null, upTo: string | null) {
+  let q = db.selectFrom('duplicate_pairs').select(['client_a', 'client_b', 'score', 'reasons', 'cluster_id', 'found_at']).where('workspace_id', '=', ws);
+  if (after !== null) q = q.where('client_a', '>', after);
+  if (upTo !== null) q = q.where('client_a', '<=', upTo);
+  return q.execute();
+}
+
+/** Deletes these pairs (a, b as stored). */
+async function deletePairs(db: Db, ws: string, pairs: [string, string][]): Promise<void> {
+  for (const part of chunks(pairs, 200)) {
+    await db
+      .deleteFrom('duplicate_pairs')
+      .where('workspace_id', '=', ws)
+      .where((eb) => eb.or(part.map(([a, b]) => eb.and([eb('client_a', '=', a), eb('client_b', '=', b)]))))
+      .execute();
+  }
+}
+
 /** Replaces every cluster of the workspace (end of a full scan), in one transaction. */
 async function replaceClusters(db: Db, ws: string, clusters: { id: string; score: number; size: number }[], now: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -243,6 +262,8 @@ export const duplicateRepository = Object.freeze({
   dismissedPairs,
   writePairs,
   withBulkWrites,
+  storedPairsInRange,
+  deletePairs,
   replaceClusters,
   clientsOfPairsFoundAfter,
   setClusterOfPairs,

@@ -62,35 +62,112 @@ async function findAll(db: Db, ws: string, settings: DuplicateSettings): Promise
   return { clients, pairs, codec, dismissed, total, clusters };
 }
 
+/** A batch of found pairs: those whose client_a is in (after, upTo], all of them, in order. */
+type Batch = { rows: PairColumns; codes: number[]; after: string | null; upTo: string };
+
 /**
- * The pairs to write, in order, a batch at a time, each with its score, reasons and final
- * cluster; `skip` pairs first (those a checkpoint says are written).
+ * The found pairs in order, a batch at a time, each with its score, reasons and final cluster.
+ * A batch ends where client_a changes, so batches split the key space into ranges that the
+ * stored pairs can be compared with. `skip` pairs first (those a checkpoint says are done).
  */
-function pairBatches(found: Found, settings: DuplicateSettings, skip: number): (size: number) => PairColumns {
+function pairBatches(found: Found, settings: DuplicateSettings, skip: number): { next: (size: number) => Batch | null; last: () => string | null } {
   const { clients, codec, clusters, dismissed } = found;
   const ids = clients.ids;
-  const next = found.pairs.merged();
+  const read = found.pairs.merged();
   const reasonsJson = new Map<number, string>();
-  let rows: PairColumns = { a: [], b: [], score: [], reasons: [], cluster: [] };
+  let upTo: string | null = null;
+  let pending = -1;
+  let batch: Batch | null = null;
+  let full = false;
+  let stop = false;
+  const isDismissed = (lo: number, hi: number) => dismissed.size > 0 && dismissed.has(`${ids[lo]}|${ids[hi]}`);
+  while (skip > 0) {
+    const key = read();
+    if (key < 0) {
+      pending = -2;
+      break;
+    }
+    codec.read(key, (lo, hi) => {
+      if (isDismissed(lo, hi)) return;
+      skip--;
+      upTo = ids[lo]!;
+    });
+  }
   const take = (lo: number, hi: number, code: number) => {
-    if (dismissed.size && dismissed.has(`${ids[lo]}|${ids[hi]}`)) return;
-    if (skip > 0) return void skip--;
+    if (isDismissed(lo, hi)) return;
+    const b = batch!;
+    if (full && ids[lo] !== b.upTo) return void (stop = true);
     let json = reasonsJson.get(code);
     if (json === undefined) reasonsJson.set(code, (json = toJson(reasonsOf(code))));
-    rows.a.push(ids[lo]!);
-    rows.b.push(ids[hi]!);
-    rows.score.push(scoreOf(code, settings));
-    rows.reasons.push(json);
-    rows.cluster.push(ids[clusters.root[lo]!]!);
+    b.rows.a.push(ids[lo]!);
+    b.rows.b.push(ids[hi]!);
+    b.rows.score.push(scoreOf(code, settings));
+    b.rows.reasons.push(json);
+    b.rows.cluster.push(ids[clusters.root[lo]!]!);
+    b.codes.push(code);
+    b.upTo = ids[lo]!;
   };
-  return (size) => {
-    rows = { a: [], b: [], score: [], reasons: [], cluster: [] };
-    for (let key = next(); key >= 0; key = next()) {
+  const next = (size: number): Batch | null => {
+    batch = { rows: { a: [], b: [], score: [], reasons: [], cluster: [] }, codes: [], after: upTo, upTo: '' };
+    full = false;
+    stop = false;
+    for (let key = pending >= 0 ? pending : read(); key >= 0; key = read()) {
       codec.read(key, take);
-      if (rows.a.length >= size) break;
+      if (stop) {
+        pending = key;
+        break;
+      }
+      pending = -1;
+      full = batch.rows.a.length >= size;
     }
-    return rows;
+    if (!stop) pending = -2;
+    if (!batch.rows.a.length) return null;
+    upTo = batch.upTo;
+    return batch;
   };
+  return { next: (size) => (pending === -2 ? null : next(size)), last: () => upTo };
+}
+
+const sameReasons = (stored: unknown, json: string, code: number): boolean => (typeof stored === 'string' ? stored === json : reasonsMatch(stored, code));
+
+/** jsonb hands reasons back with its own key order: compare them field by field. */
+function reasonsMatch(stored: unknown, code: number): boolean {
+  const ours = reasonsOf(code);
+  const theirs = stored as { rule?: string; text?: string; similarity?: number }[];
+  return Array.isArray(theirs) && theirs.length === ours.length && ours.every((r, i) => r.rule === theirs[i]?.rule && r.text === theirs[i]?.text && r.similarity === theirs[i]?.similarity);
+}
+
+/**
+ * Writes one batch as a difference with what is stored in its range: pairs stored alike stay
+ * as they are (a rescan of unchanged data writes nothing), new or changed ones are upserted
+ * with `found_at = startedAt`, and stored pairs of the range not found again are deleted —
+ * unless stored after the scan started (a create's check meanwhile).
+ */
+async function writeBatch(db: Db, ws: string, batch: { rows: PairColumns; codes: number[]; after: string | null; upTo: string | null }, startedAt: string, diff: boolean): Promise<void> {
+  // Ids not read in code-unit order (a database collation that sorts them otherwise): the
+  // ranges would not line up, so every pair is upserted and the stale ones go by found_at.
+  if (!diff) {
+    await repo.writePairs(db, ws, batch.rows, startedAt);
+    if (batch.upTo === null) await repo.deletePairsFoundBefore(db, ws, startedAt);
+    return;
+  }
+  const stored = new Map((await repo.storedPairsInRange(db, ws, batch.after, batch.upTo)).map((p) => [`${p.client_a}|${p.client_b}`, p]));
+  const { rows } = batch;
+  const changed: PairColumns = { a: [], b: [], score: [], reasons: [], cluster: [] };
+  for (let i = 0; i < rows.a.length; i++) {
+    const key = `${rows.a[i]}|${rows.b[i]}`;
+    const old = stored.get(key);
+    stored.delete(key);
+    if (old && old.score === rows.score[i] && old.cluster_id === rows.cluster[i] && sameReasons(old.reasons, rows.reasons[i]!, batch.codes[i]!)) continue;
+    changed.a.push(rows.a[i]!);
+    changed.b.push(rows.b[i]!);
+    changed.score.push(rows.score[i]!);
+    changed.reasons.push(rows.reasons[i]!);
+    changed.cluster.push(rows.cluster[i]!);
+  }
+  const gone = [...stored.values()].filter((p) => p.found_at < startedAt).map((p) => [p.client_a, p.client_b] as [string, string]);
+  await repo.writePairs(db, ws, changed, startedAt);
+  await repo.deletePairs(db, ws, gone);
 }
 
 /**
@@ -109,20 +186,22 @@ async function runScan(ctx: JobContext<{ userId: string | null }, State>): Promi
   const total = found.total;
   await ctx.setTotal(found.clients.size + total);
   const lanes = dialectOf(ctx.db) === 'postgres' ? 2 : 1;
-  const batch = pairBatches(found, settings, state.written);
+  const batches = pairBatches(found, settings, state.written);
+  const diff = found.clients.idsAscending;
   await repo.withBulkWrites(ctx.db, async () => {
-    while (state.written < total) {
-      const batches: PairColumns[] = [];
+    for (;;) {
+      const group: Batch[] = [];
       for (let lane = 0; lane < lanes; lane++) {
-        const rows = batch(scanLimits.batch);
-        if (rows.a.length) batches.push(rows);
+        const b = batches.next(scanLimits.batch);
+        if (b) group.push(b);
       }
-      if (!batches.length) break;
-      await Promise.all(batches.map((rows) => repo.writePairs(ctx.db, ws, rows, state.startedAt)));
-      state.written += batches.reduce((sum, rows) => sum + rows.a.length, 0);
+      if (!group.length) break;
+      await Promise.all(group.map((b) => writeBatch(ctx.db, ws, b, state.startedAt, diff)));
+      state.written += group.reduce((sum, b) => sum + b.rows.a.length, 0);
       await ctx.progress(found.clients.size + state.written, state, { pairs: state.written });
     }
-    await repo.deletePairsFoundBefore(ctx.db, ws, state.startedAt);
+    // Stored pairs past the last one found.
+    await writeBatch(ctx.db, ws, { rows: { a: [], b: [], score: [], reasons: [], cluster: [] }, codes: [], after: batches.last(), upTo: null }, state.startedAt, diff);
   });
   await repo.replaceClusters(ctx.db, ws, found.clusters.clusters, nowIso());
   // Pairs a create stored while the scan ran carry a later time: their clusters are rebuilt around them.
