@@ -20,6 +20,10 @@ export const importTargets = [
   'occupation', 'industry', 'companySize', 'referralSource', 'preferredLanguage', 'specialRequirements',
   'lifecycleStage', 'status', 'statusReason', 'notes', 'externalId', 'tags',
   'address.line1', 'address.line2', 'address.city', 'address.region', 'address.postalCode', 'address.country',
+  // The client's owner: a team member's e-mail or name.
+  'owner',
+  // One contact (a person at the client) per row.
+  'contact.fullName', 'contact.firstName', 'contact.lastName', 'contact.email', 'contact.phone', 'contact.title', 'contact.role',
 ] as const;
 export type ImportBuiltinTarget = (typeof importTargets)[number];
 

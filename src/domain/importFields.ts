@@ -9,6 +9,9 @@ export const importTargetLabels: Record<ImportBuiltinTarget, string> = {
   specialRequirements: 'Special requirements', lifecycleStage: 'Lifecycle stage', status: 'Status', statusReason: 'Status reason', notes: 'Notes',
   externalId: 'External id', tags: 'Tags', 'address.line1': 'Street', 'address.line2': 'Street (line 2)', 'address.city': 'City',
   'address.region': 'State / region', 'address.postalCode': 'Postal code', 'address.country': 'Country',
+  owner: 'Owner (team member e-mail or name)', 'contact.fullName': 'Contact: full name (split)', 'contact.firstName': 'Contact: first name',
+  'contact.lastName': 'Contact: last name', 'contact.email': 'Contact: e-mail', 'contact.phone': 'Contact: phone', 'contact.title': 'Contact: job title',
+  'contact.role': 'Contact: role (primary, secondary, emergency, reference, billing)',
 };
 
 /**
@@ -45,6 +48,14 @@ export const importSynonyms: Record<ImportBuiltinTarget, string[]> = {
   'address.region': ['state', 'region', 'province', 'county', 'state region', 'departement', 'bundesland', 'provincia', 'estado', 'regiao', 'regione'],
   'address.postalCode': ['postal code', 'postcode', 'zip', 'zip code', 'code postal', 'cp', 'plz', 'postleitzahl', 'codigo postal', 'cep', 'cap', 'codice postale'],
   'address.country': ['country', 'country code', 'pays', 'land', 'pais', 'paese', 'nazione'],
+  owner: ['owner', 'client owner', 'account owner', 'contact owner', 'record owner', 'assigned to', 'sales rep', 'responsable', 'proprietaire', 'charge de compte', 'verantwortlich', 'betreuer', 'besitzer', 'propietario', 'responsavel', 'proprietario', 'responsabile'],
+  'contact.fullName': ['contact person', 'contact full name', 'primary contact', 'main contact', 'personne de contact', 'interlocuteur', 'ansprechpartner', 'kontaktperson', 'persona de contacto', 'pessoa de contato', 'pessoa de contacto', 'referente', 'persona di riferimento'],
+  'contact.firstName': ['contact first name', 'contact firstname', 'prenom du contact', 'vorname ansprechpartner', 'nombre del contacto', 'nome do contato', 'nome del referente'],
+  'contact.lastName': ['contact last name', 'contact lastname', 'contact surname', 'nom du contact', 'nachname ansprechpartner', 'apellido del contacto', 'sobrenome do contato', 'cognome del referente'],
+  'contact.email': ['contact email', 'contact e mail', 'contact email address', 'email du contact', 'courriel du contact', 'e mail ansprechpartner', 'correo del contacto', 'email do contato', 'email del referente'],
+  'contact.phone': ['contact phone', 'contact phone number', 'contact mobile', 'telephone du contact', 'telefon ansprechpartner', 'telefono del contacto', 'telefone do contato', 'telefono del referente'],
+  'contact.title': ['contact title', 'contact job title', 'contact position', 'fonction du contact', 'position ansprechpartner', 'cargo del contacto', 'cargo do contato', 'ruolo del referente'],
+  'contact.role': ['contact role', 'contact type', 'role du contact', 'rolle ansprechpartner', 'rol del contacto', 'papel do contato'],
 };
 
 /** A header as compared with the synonyms: accents, case and punctuation gone. */

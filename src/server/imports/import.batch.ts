@@ -10,6 +10,7 @@ import { newId } from '../db/ids';
 import type { Database } from '../db/schema';
 import { applyDraft, changedFields, editableOf, emptyEditable, type Editable } from './import.client';
 import { importRepository as repo, type ClientRow } from './import.repository';
+import { mergeContact, type ContactDraft } from './import.contact';
 import { matchKeyOf, type RowDraft } from './import.rows';
 import { writePlanned } from './import.write';
 
@@ -29,7 +30,7 @@ export type BatchInput = {
   seen?: Set<number>;
 };
 
-export type Planned = { row: number; clientId: string; action: 'create' | 'update'; before: Editable; next: Editable; version: number };
+export type Planned = { row: number; clientId: string; action: 'create' | 'update'; before: Editable; next: Editable; version: number; contacts: ContactDraft[] };
 
 /** A 52-bit hash: a set of these stands for a million keys in a few MB. */
 export function keyHash(s: string): number {
@@ -121,6 +122,7 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
         const next = applyDraft(earlier.next, d);
         if (!conflicts(r, earlier, next)) {
           earlier.next = next;
+          earlier.contacts = mergeContact(earlier.contacts, d.contact);
           counts.skipped++; // the client is counted once, on its first row
         }
       }
@@ -142,7 +144,7 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
       } else {
         const row = stored.get(match!.id)!;
         const before = editableOf(clientRowToClient(row as never, 30));
-        const p: Planned = { row: r.row, clientId: row.id, action: 'update', before, next: before, version: row.version };
+        const p: Planned = { row: r.row, clientId: row.id, action: 'update', before, next: before, version: row.version, contacts: mergeContact([], d.contact) };
         const next = applyDraft(before, d);
         if (!conflicts(r, p, next)) {
           p.next = next;
@@ -163,7 +165,7 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
       continue;
     }
     const base = emptyEditable();
-    const p: Planned = { row: r.row, clientId: newId(), action: 'create', before: base, next: base, version: 1 };
+    const p: Planned = { row: r.row, clientId: newId(), action: 'create', before: base, next: base, version: 1, contacts: mergeContact([], d.contact) };
     const next = applyDraft(base, d);
     if (!deriveDisplayName(next)) {
       refuse(r, 'firstName', 'a client needs a name, a company name, an e-mail or a phone');
@@ -174,7 +176,7 @@ async function plan(db: Db, input: BatchInput, rows: BatchRow[]) {
     planned.push(p);
     if (key) byKey.set(key, p);
   }
-  const changes = planned.filter((p) => p.action === 'create' || Object.keys(changedFields(p.before, p.next).after).length);
+  const changes = planned.filter((p) => p.action === 'create' || p.contacts.length || Object.keys(changedFields(p.before, p.next).after).length);
   const changed = new Set(changes);
   for (const p of planned) {
     if (p.action === 'create') counts.created++;

@@ -111,6 +111,7 @@ export function applyDraft(cur: Editable, d: RowDraft): Editable {
     statusReason: f.statusReason ?? (statusChanged ? null : cur.statusReason),
     notes: f.notes ?? cur.notes,
     tags,
+    ownerId: f.ownerId ?? cur.ownerId,
     customFields: { ...cur.customFields, ...d.custom },
     externalId: f.externalId ?? cur.externalId,
   };

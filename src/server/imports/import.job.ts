@@ -1,4 +1,6 @@
+import { normalizeEmail } from '../../domain/email';
 import type { ImportOptions } from '../../domain/import';
+import { normalizeSearch } from '../../domain/searchText';
 import type { Actor } from '../auth/actor';
 import { clientSettingsOf } from '../clients/client-settings.service';
 import { customFieldsOf } from '../custom-fields/custom-field.service';
@@ -23,6 +25,20 @@ export type ImportJobParams = { importId: string; actor: Actor };
  * for V8 to collect young (5,000 grew the server's heap by ~100 MB at peak).
  */
 export const importLimits = { batch: 2000 };
+
+/** Team members by normalised e-mail and by normalised name; a name two members share names neither. */
+function ownersOf(members: { id: string; email: string; name: string }[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const m of members) {
+    owners.set(normalizeEmail(m.email), m.id);
+    const name = normalizeSearch(m.name);
+    if (owners.has(name) && owners.get(name) !== m.id) shared.add(name);
+    else owners.set(name, m.id);
+  }
+  for (const name of shared) owners.delete(name);
+  return owners;
+}
 
 /**
  * Runs an import: streams the stored file again from the start (constant memory), skips the
@@ -54,6 +70,7 @@ export async function runImport(ctx: JobContext<ImportJobParams, null>): Promise
       headers, mapping: options.mapping ?? {}, transforms: options.transforms ?? {},
       customFields: new Map(fields.map((f) => [f.key, f])), defaultCountry: options.defaultCountry ?? settings.defaultCountry,
       ...(options.tagSeparator ? { tagSeparator: options.tagSeparator } : {}),
+      ...(Object.values(options.mapping ?? {}).includes('owner') ? { owners: ownersOf(await repo.teamMembers(db, ws)) } : {}),
     };
     const input = {
       actor, importId, mode: options.mode, matchOn: options.matchOn, dryRun: options.dryRun,

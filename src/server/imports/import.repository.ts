@@ -186,6 +186,14 @@ async function trashClients(db: Db, workspaceId: string, ids: string[], now: str
   }
 }
 
+async function deleteContacts(db: Db, workspaceId: string, ids: string[]) {
+  for (const part of chunks(ids)) await db.deleteFrom('contacts').where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+}
+
+/** The workspace's team: user id, e-mail and name (an `owner` column names one of them). */
+const teamMembers = (db: Db, workspaceId: string) =>
+  db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select(['users.id', 'users.email', 'users.name']).where('memberships.workspace_id', '=', workspaceId).execute();
+
 async function deleteClients(db: Db, workspaceId: string, ids: string[]) {
   for (const part of chunks(ids)) await db.deleteFrom('clients').where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
 }
@@ -200,5 +208,5 @@ const deletePreset = async (db: Db, workspaceId: string, id: string) =>
 export const importRepository = Object.freeze({
   findImport, insertImport, updateImport, deleteDraft, commitBatch, listImports, countImports, selectErrors, insertErrors, selectRowLog, deleteRowLog,
   emailOwners, phoneOwners, externalIdHolders, findClients, updateClients, insertLookups, deleteLookups, insertClientTags,
-  deleteClientTags, deleteClients, trashClients, selectPresets, insertPreset, deletePreset,
+  deleteClientTags, deleteClients, deleteContacts, teamMembers, trashClients, selectPresets, insertPreset, deletePreset,
 });

@@ -5,6 +5,8 @@ import { emailProblem, normalizeEmail } from '../../domain/email';
 import type { ImportDateFormat, ImportMapping, ImportMatchOn, ImportTransform } from '../../domain/import';
 import { normalizePhone } from '../../domain/phone';
 import type { FieldError } from '../../domain/problem';
+import { normalizeSearch } from '../../domain/searchText';
+import { readContact, type ContactDraft } from './import.contact';
 
 /**
  * One row of a file → the client fields it sets, or the reasons it cannot be imported. Pure:
@@ -24,7 +26,7 @@ const textLimits: Record<TextField, number> = {
 
 /** What a row sets; absent keys are left as they are. */
 export type RowDraft = {
-  fields: Partial<Record<TextField, string>> & { type?: string; status?: string; lifecycleStage?: string; dateOfBirth?: string };
+  fields: Partial<Record<TextField, string>> & { type?: string; status?: string; lifecycleStage?: string; dateOfBirth?: string; ownerId?: string };
   /** Validated, as typed (trimmed); the first is the primary column's. */
   emails: string[];
   primaryEmail: boolean;
@@ -36,6 +38,8 @@ export type RowDraft = {
   address: Partial<Omit<Address, 'kind'>> | null;
   tags: string[];
   custom: Record<string, unknown>;
+  /** The row's contact (contact.* columns). */
+  contact: ContactDraft | null;
 };
 
 export type RowContext = {
@@ -45,6 +49,8 @@ export type RowContext = {
   customFields: Map<string, CustomFieldDefinition>;
   defaultCountry: string;
   tagSeparator?: string;
+  /** Team members by normalised e-mail and by normalised name → user id (for an `owner` column). */
+  owners?: ReadonlyMap<string, string>;
 };
 
 export type RowResult = { ok: true; draft: RowDraft } | { ok: false; errors: FieldError[] };
@@ -86,7 +92,7 @@ const enumValue = (v: string, values: readonly string[]) => values.find((x) => x
 /** Reads one row; `cells` are the record's raw cells in header order. */
 export function readRow(cells: string[], ctx: RowContext): RowResult {
   const errors: FieldError[] = [];
-  const draft: RowDraft = { fields: {}, emails: [], primaryEmail: false, phones: [], primaryPhone: false, nationals: {}, address: null, tags: [], custom: {} };
+  const draft: RowDraft = { fields: {}, emails: [], primaryEmail: false, phones: [], primaryPhone: false, nationals: {}, address: null, tags: [], custom: {}, contact: null };
   if (cells.length > ctx.headers.length && cells.slice(ctx.headers.length).some((c) => c.trim())) {
     errors.push({ path: 'row', message: `has ${cells.length} cells; the header has ${ctx.headers.length} columns` });
   }
@@ -94,6 +100,7 @@ export function readRow(cells: string[], ctx: RowContext): RowResult {
   const phoneCells: { value: string; path: string; primary: boolean }[] = [];
   const emailCells: { value: string; path: string; primary: boolean }[] = [];
   const address: Record<string, string> = {};
+  const contactCells: Record<string, string> = {};
   ctx.headers.forEach((header, i) => {
     const target = ctx.mapping[header];
     if (!target) return;
@@ -113,8 +120,18 @@ export function readRow(cells: string[], ctx: RowContext): RowResult {
       const mapped = Object.entries(t.valueMap).find(([k]) => k.toLowerCase() === value.toLowerCase());
       if (mapped) value = mapped[1];
     }
-    if (looksLikeFormula(value) && !(target.startsWith('phone') && /^\+\s*[\d(]/.test(value))) {
+    if (looksLikeFormula(value) && !((target.startsWith('phone') || target === 'contact.phone') && /^\+\s*[\d(]/.test(value))) {
       errors.push({ path: target, message: 'looks like a spreadsheet formula; such cells are not imported' });
+      return;
+    }
+    if (target.startsWith('contact.')) {
+      contactCells[target.slice(8)] = value;
+      return;
+    }
+    if (target === 'owner') {
+      const owner = ctx.owners?.get(value.includes('@') ? normalizeEmail(value) : normalizeSearch(value));
+      if (!owner) errors.push({ path: 'owner', message: 'is not a member of this workspace (give a team member’s e-mail or name)' });
+      else draft.fields.ownerId = owner;
       return;
     }
     if (target === 'fullName' || t?.splitName) {
@@ -227,6 +244,7 @@ export function readRow(cells: string[], ctx: RowContext): RowResult {
       if (p.primary) draft.primaryPhone = true;
     }
   }
+  draft.contact = readContact(contactCells, phoneCountry ?? ctx.defaultCountry, errors, splitFullName);
   const status = draft.fields.status;
   if (status && (statusesNeedingReason as readonly string[]).includes(status) && !draft.fields.statusReason) {
     errors.push({ path: 'statusReason', message: `is required when the status is ${status}` });
@@ -243,4 +261,4 @@ export function matchKeyOf(draft: RowDraft, matchOn: ImportMatchOn): string | nu
 
 /** Whether a row sets nothing at all (every mapped cell empty). */
 export const isBlankDraft = (d: RowDraft) =>
-  !Object.keys(d.fields).length && !d.emails.length && !d.phones.length && !d.address && !d.tags.length && !Object.keys(d.custom).length;
+  !Object.keys(d.fields).length && !d.emails.length && !d.phones.length && !d.address && !d.tags.length && !Object.keys(d.custom).length && !d.contact;

@@ -39,8 +39,11 @@ async function runUndo(ctx: JobContext<{ importId: string; actor: Actor }, null>
       const created = createdRows.filter(untouched).map((r) => r.id);
       const trashed = createdRows.filter((r) => !untouched(r) && r.deleted_at === null).map((r) => r.id);
       const updated = log.filter((l) => l.action === 'updated');
+      const addedContacts = updated.flatMap((l) => (fromJson<{ $contacts?: string[] }>(l.after).$contacts ?? []));
+      await repo.deleteContacts(trx, ws, addedContacts);
       const events: AuditEntry[] = [
         ...created.map((id) => ({ workspaceId: ws, action: 'client.purged', entityType: 'client', entityId: id, changes: { importId: { before: importId, after: null } } })),
+        ...addedContacts.map((id) => ({ workspaceId: ws, action: 'contact.deleted', entityType: 'contact', entityId: id, changes: { importId: { before: importId, after: null } } })),
         ...trashed.map((id) => ({ workspaceId: ws, action: 'client.deleted', entityType: 'client', entityId: id, changes: { deletedAt: { before: null, after: nowIso() }, importId: { before: importId, after: null } } })),
       ];
       await repo.deleteClients(trx, ws, created);
@@ -84,7 +87,7 @@ async function runUndo(ctx: JobContext<{ importId: string; actor: Actor }, null>
       await repo.insertClientTags(trx, ws, retag.flatMap((w) => w.next.tags.map((t) => ({ client_id: w.id, tag_id: tags.get(normalizeSearch(t))! }))));
       for (let i = 0; i < events.length; i += 500) await recordAudit(trx, actorForAudit(actor), ...events.slice(i, i + 500));
       await repo.deleteRowLog(trx, ws, importId, log.map((l) => l.row_number));
-      return { removed: created.length + trashed.length, restored: writes.length };
+      return { removed: created.length + trashed.length + addedContacts.length, restored: writes.length };
     });
     removed += counts.removed;
     restored += counts.restored;

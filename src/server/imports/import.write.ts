@@ -10,6 +10,7 @@ import { resolveTagNames } from '../tags/tag.service';
 import type { BatchInput, Planned } from './import.batch';
 import { insertRows, type Cell } from './import.bulk';
 import { changedFields, columnValues, emptyEditable, type Editable } from './import.client';
+import { writeContacts } from './import.contact';
 import { importRepository as repo } from './import.repository';
 
 type Db = Kysely<Database>;
@@ -38,7 +39,7 @@ export async function writePlanned(trx: Db, input: BatchInput, planned: Planned[
     const values = columnValues(p.next, nationals);
     return [ws, p.clientId, ...columnKeys.map((k) => values[k] as Cell), now, now, now, input.actor.userId];
   }));
-  await repo.updateClients(trx, ws, updated.map(({ p, diff }) => ({ id: p.clientId, values: columnValues(p.next, nationals), statusChanged: 'status' in diff.after })), now);
+  await repo.updateClients(trx, ws, updated.filter(({ diff }) => Object.keys(diff.after).length).map(({ p, diff }) => ({ id: p.clientId, values: columnValues(p.next, nationals), statusChanged: 'status' in diff.after })), now);
 
   const relist = updated.filter(({ diff }) => 'emails' in diff.after).map(({ p }) => p);
   const rephone = updated.filter(({ diff }) => 'phones' in diff.after).map(({ p }) => p);
@@ -48,21 +49,28 @@ export async function writePlanned(trx: Db, input: BatchInput, planned: Planned[
   const tagRows = planned.flatMap((p) => p.next.tags.map((t): Cell[] => [ws, p.clientId, tags.get(normalizeSearch(t))!.id]));
   await insertRows(trx, 'client_tags', ['workspace_id', 'client_id', 'tag_id'], tagRows, { ignoreConflicts: true });
 
+  const contactsCreated = await writeContacts(trx, ws, planned.map((p) => ({ clientId: p.clientId, existing: p.action === 'update', contacts: p.contacts })), now);
+
+  // An updated client's log also lists the contacts the row added ($contacts): undo removes them.
   await insertRows(trx, 'import_rows', ['workspace_id', 'import_id', 'row_number', 'client_id', 'action', 'before', 'after'], [
     ...created.map((p) => [ws, input.importId, p.row, p.clientId, 'created', null, null]),
-    ...updated.map(({ p, diff }) => [ws, input.importId, p.row, p.clientId, 'updated', toJson(diff.before), toJson(diff.after)]),
+    ...updated.map(({ p, diff }) => {
+      const contacts = contactsCreated.get(p.clientId);
+      return [ws, input.importId, p.row, p.clientId, 'updated', toJson(diff.before), toJson(contacts ? { ...diff.after, $contacts: contacts } : diff.after)];
+    }),
   ]);
 
   const by = actorForAudit(input.actor);
   const importedBy = { importId: { before: null, after: input.importId } };
   const createdChanges = toJson(importedBy);
-  const event = (action: string, clientId: string, changes: string): Cell[] => [newId(), ws, now, by.userId, by.apiKeyId, by.label, action, 'client', clientId, changes, by.ip];
+  const event = (action: string, entityType: string, id: string, changes: string): Cell[] => [newId(), ws, now, by.userId, by.apiKeyId, by.label, action, entityType, id, changes, by.ip];
   await insertRows(trx, 'audit_events', auditColumns, [
-    ...created.map((p) => event('client.created', p.clientId, createdChanges)),
-    ...updated.map(({ p, diff }) => {
+    ...created.map((p) => event('client.created', 'client', p.clientId, createdChanges)),
+    ...updated.filter(({ diff }) => Object.keys(diff.after).length).map(({ p, diff }) => {
       const changes = Object.fromEntries(Object.keys(diff.after).map((k) => [k, { before: diff.before[k], after: diff.after[k] }]));
-      return event('client.updated', p.clientId, toJson({ ...changes, ...importedBy }));
+      return event('client.updated', 'client', p.clientId, toJson({ ...changes, ...importedBy }));
     }),
+    ...[...contactsCreated].flatMap(([clientId, ids]) => ids.map((id) => event('contact.created', 'contact', id, toJson({ clientId: { before: null, after: clientId }, ...importedBy })))),
   ]);
   await queueHealthClients(trx, ws, [...created.map((p) => p.clientId), ...updated.filter(({ diff }) => 'status' in diff.after).map(({ p }) => p.clientId)]);
 }
