@@ -16,7 +16,7 @@ describe('sample data generator', () => {
     expect(new Set(clients.map((c) => c.emailNormalized)).size).toBe(clients.length);
     for (const c of clients) {
       const phone = normalizePhone(c.phone, c.address.country);
-      expect(phone, c.phone).toEqual({ ok: true, e164: c.phone });
+      expect(phone, c.phone).toMatchObject({ ok: true, e164: c.phone });
       expect(c.searchText).toBe(clientSearchText({ firstName: c.firstName, lastName: c.lastName, companyName: c.companyName, displayName: c.displayName, emails: [c.email], phones: [c.phone] }));
       expect(c.sortName).toBe(normalizeSearch(c.displayName));
     }

@@ -50,9 +50,9 @@ describe('phone queries', () => {
 
 describe('normalizePhone', () => {
   it('reads national numbers in the default country and international ones as written', () => {
-    expect(normalizePhone('(555) 123-4567', 'US')).toEqual({ ok: true, e164: '+15551234567' });
-    expect(normalizePhone('020 7946 0958', 'GB')).toEqual({ ok: true, e164: '+442079460958' });
-    expect(normalizePhone('+49 30 1234567', 'US')).toEqual({ ok: true, e164: '+49301234567' });
+    expect(normalizePhone('(555) 123-4567', 'US')).toEqual({ ok: true, e164: '+15551234567', national: '5551234567' });
+    expect(normalizePhone('020 7946 0958', 'GB')).toEqual({ ok: true, e164: '+442079460958', national: '2079460958' });
+    expect(normalizePhone('+49 30 1234567', 'US')).toEqual({ ok: true, e164: '+49301234567', national: '301234567' });
   });
 
   it('refuses letters, short numbers and numbers invalid for the country', () => {
@@ -78,5 +78,17 @@ describe('e-mail', () => {
     expect(emailProblem('ann@exa_mple.com')).toBeTruthy();
     expect(emailProblem('ann@example.c0m')).toBeTruthy();
     expect(emailProblem(`${'a'.repeat(250)}@x.com`)).toBeTruthy();
+  });
+});
+
+describe('clientSearchText with the national digits normalizePhone gave', () => {
+  it('is the same text as parsing each phone again', () => {
+    const inputs: [string, string][] = [['(202) 555-0123', 'US'], ['020 7946 0958', 'GB'], ['06 12 34 56 78', 'FR'], ['030 901820', 'DE'], ['06 1234 5678', 'IT'], ['+54 9 11 2345 6789', 'AR']];
+    for (const [input, country] of inputs) {
+      const r = normalizePhone(input, country);
+      if (!r.ok) throw new Error(`${input}: ${r.message}`);
+      const client = { firstName: 'Ann', phones: [{ value: r.e164 }] };
+      expect(clientSearchText(client, new Map([[r.e164, r.national]])), input).toBe(clientSearchText(client));
+    }
   });
 });
