@@ -157,12 +157,12 @@ async function withBulkWrites<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The stored pairs whose client_a is in (after, upTo] (either end open when null), for a scan to compare with. */
+/** The stored pairs whose client_a is in (after, upTo] (either end open when null), in key order, for a scan to compare with. */
 async function storedPairsInRange(db: Db, ws: string, after: string | null, upTo: string | null) {
   let q = db.selectFrom('duplicate_pairs').select(['client_a', 'client_b', 'score', 'reasons', 'cluster_id', 'found_at']).where('workspace_id', '=', ws);
   if (after !== null) q = q.where('client_a', '>', after);
   if (upTo !== null) q = q.where('client_a', '<=', upTo);
-  return q.execute();
+  return q.orderBy('client_a').orderBy('client_b').execute();
 }
 
 /** Deletes these pairs (a, b as stored). */

@@ -151,23 +151,32 @@ async function writeBatch(db: Db, ws: string, batch: { rows: PairColumns; codes:
     if (batch.upTo === null) await repo.deletePairsFoundBefore(db, ws, startedAt);
     return;
   }
-  const stored = new Map((await repo.storedPairsInRange(db, ws, batch.after, batch.upTo)).map((p) => [`${p.client_a}|${p.client_b}`, p]));
+  // Both lists are in key order (client_a, client_b): walk them side by side.
+  const stored = await repo.storedPairsInRange(db, ws, batch.after, batch.upTo);
   const { rows } = batch;
   const changed: PairColumns = { a: [], b: [], score: [], reasons: [], cluster: [] };
+  const gone: [string, string][] = [];
+  const leave = (p: (typeof stored)[number]) => {
+    if (p.found_at < startedAt) gone.push([p.client_a, p.client_b]);
+  };
+  let j = 0;
   for (let i = 0; i < rows.a.length; i++) {
-    const key = `${rows.a[i]}|${rows.b[i]}`;
-    const old = stored.get(key);
-    stored.delete(key);
+    const a = rows.a[i]!;
+    const b = rows.b[i]!;
+    while (j < stored.length && (stored[j]!.client_a < a || (stored[j]!.client_a === a && stored[j]!.client_b < b))) leave(stored[j++]!);
+    const old = j < stored.length && stored[j]!.client_a === a && stored[j]!.client_b === b ? stored[j++] : undefined;
     if (old && old.score === rows.score[i] && old.cluster_id === rows.cluster[i] && sameReasons(old.reasons, rows.reasons[i]!, batch.codes[i]!)) continue;
-    changed.a.push(rows.a[i]!);
-    changed.b.push(rows.b[i]!);
+    changed.a.push(a);
+    changed.b.push(b);
     changed.score.push(rows.score[i]!);
     changed.reasons.push(rows.reasons[i]!);
     changed.cluster.push(rows.cluster[i]!);
   }
-  const gone = [...stored.values()].filter((p) => p.found_at < startedAt).map((p) => [p.client_a, p.client_b] as [string, string]);
-  await repo.writePairs(db, ws, changed, startedAt);
+  while (j < stored.length) leave(stored[j++]!);
+  // Deletes first: should the database order keys otherwise than JavaScript, a pair taken for
+  // gone and for new at once is deleted, then written again.
   await repo.deletePairs(db, ws, gone);
+  await repo.writePairs(db, ws, changed, startedAt);
 }
 
 /**
