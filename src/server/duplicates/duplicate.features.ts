@@ -237,12 +237,6 @@ export class ScanClients {
 
   hasPhones = (x: number): boolean => this.phoneStart.data[x + 1]! > this.phoneStart.data[x]!;
   hasEmails = (x: number): boolean => this.emailStart.data[x + 1]! > this.emailStart.data[x]!;
-
-  /** The smaller-id client first, as pairs are stored. */
-  ordered(x: number, y: number): [number, number] {
-    if (this.idsAscending) return x < y ? [x, y] : [y, x];
-    return this.ids[x]! < this.ids[y]! ? [x, y] : [y, x];
-  }
 }
 
 const SLOTS = 1 << 16;
