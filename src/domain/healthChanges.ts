@@ -24,7 +24,9 @@ function describe(before: FactorExplanation, after: FactorExplanation, points: n
   }
   if (after.status === 'off') return `${after.label}: weight set to 0 — no longer counted (${pts})`;
   const moves = measureMoves(before, after);
-  const scoreMove = before.score !== after.score ? ` ${fmt(before.score!)} → ${fmt(after.score!)}` : '';
+  // Either score may be null here: a factor off (weight 0) before and without data now, as when
+  // a client moves to a segment whose weight profile counts the factor.
+  const scoreMove = before.score !== after.score ? ` ${before.score === null ? 'no score' : fmt(before.score)} → ${after.score === null ? 'no score' : fmt(after.score)}` : '';
   const why = moves.length ? `: ${moves.join('; ')}` : before.share !== after.share ? `: its share of the weights ${Math.round(before.share * 100)}% → ${Math.round(after.share * 100)}%` : '';
   return `${after.label}${scoreMove} (${pts})${why}`;
 }

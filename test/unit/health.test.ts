@@ -321,6 +321,15 @@ describe('what changed since the last score', () => {
     expect(healthDiffSchema.parse(d)).toEqual(d);
   });
 
+  it('explains a factor that was off (weight 0, scored anyway) and is now weighted but without data — no crash on the missing score', () => {
+    // A client moving into a segment whose weight profile counts satisfaction, and its last NPS aged out.
+    const before = computeHealth({ ...base, npsLatest: 10 }, withSettings({ weights: weights({ communication: 20, payment: 30 }) }), ctx);
+    const after = computeHealth(base, three, ctx);
+    expect(before.factors.find((f) => f.key === 'satisfaction')).toMatchObject({ status: 'off', score: 100 });
+    const d = diffHealth(before, after);
+    expect(d.changes.find((c) => c.factor === 'satisfaction')).toMatchObject({ scoreBefore: 100, scoreAfter: null, text: 'Satisfaction 100 → no score (±0 points): Latest NPS 10 → no data' });
+  });
+
   it('calls the first score a first score, and an unchanged one unchanged', () => {
     const h = computeHealth(base, three, ctx);
     expect(diffHealth(null, h)).toMatchObject({ scoreBefore: null, scoreAfter: 73, changes: [], summary: expect.stringMatching(/^First score: 73 \(At-Risk\)/) });
