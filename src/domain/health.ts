@@ -104,18 +104,33 @@ export function recommendedAction(bandKey: string | null, bands: readonly Health
   return b && b.action ? { action: b.action, dueHours: b.actionDueHours } : null;
 }
 
-function scoreFactor(key: HealthFactorKey, values: Record<HealthMeasureKey, number | null>, settings: HealthSettings) {
+type FactorPart = { measures: MeasureExplanation[]; score: number | null; speaker: MeasureExplanation };
+
+/**
+ * A factor's measures and score. Plain loops: the nightly run scores every client twice (now,
+ * and the stored inputs for "what changed"), and the array helpers' garbage was most of it.
+ */
+function scoreFactor(key: HealthFactorKey, values: Record<HealthMeasureKey, number | null>, settings: HealthSettings): FactorPart {
   const def = healthFactorDefs[key];
-  const measures: MeasureExplanation[] = def.measures.map((m) => {
+  const measures: MeasureExplanation[] = [];
+  let sum = 0;
+  let counted = 0;
+  let lowest = Infinity;
+  let speaker: MeasureExplanation | null = null;
+  for (const m of def.measures) {
     const value = values[m];
-    return { key: m, label: healthMeasureDefs[m].label, unit: healthMeasureDefs[m].unit, value, score: value === null ? null : round1(curveScore(settings.curves[m], value)) };
-  });
-  const scored = measures.filter((m) => m.value !== null);
-  if (!scored.length) return { measures, score: null, speaker: measures[0]! };
-  const exact = scored.map((m) => curveScore(settings.curves[m.key], m.value!));
-  const score = def.combine === 'min' ? Math.min(...exact) : exact.reduce((a, b) => a + b, 0) / exact.length;
-  const speaker = def.combine === 'min' ? scored[exact.indexOf(Math.min(...exact))]! : scored[0]!;
-  return { measures, score, speaker };
+    const exact = value === null ? null : curveScore(settings.curves[m], value);
+    const measure: MeasureExplanation = { key: m, label: healthMeasureDefs[m].label, unit: healthMeasureDefs[m].unit, value, score: exact === null ? null : round1(exact) };
+    measures.push(measure);
+    if (exact === null) continue;
+    counted++;
+    sum += exact;
+    // min: the lowest measure speaks (the first of equals); mean: the first with data.
+    if (def.combine === 'min' ? exact < lowest : speaker === null) speaker = measure;
+    if (exact < lowest) lowest = exact;
+  }
+  if (!counted) return { measures, score: null, speaker: measures[0]! };
+  return { measures, score: def.combine === 'min' ? lowest : sum / counted, speaker: speaker! };
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
@@ -126,36 +141,52 @@ export function computeHealth(inputs: HealthInputs, settings: HealthSettings, co
   const weights: HealthWeights = profile?.weights ?? settings.weights;
   const cadence = expectedCadence(profile, inputs.status, context);
   const values = measureValues(inputs, cadence);
-  const parts = healthFactorKeys.map((key) => ({ key, weight: weights[key], ...scoreFactor(key, values, settings) }));
-  const counted = parts.filter((p) => p.weight > 0 && p.score !== null);
-  const total = counted.reduce((a, p) => a + p.weight, 0);
-  const exactScore = total > 0 ? counted.reduce((a, p) => a + (p.score! * p.weight) / total, 0) : null;
-  const leftOut = parts.filter((p) => p.weight > 0 && p.score === null).map((p) => p.key);
-
-  const factors: FactorExplanation[] = parts.map((p) => {
-    const label = healthFactorDefs[p.key].label;
-    const status = p.weight === 0 ? 'off' : p.score === null ? 'no_data' : 'scored';
-    const share = status === 'scored' ? p.weight / total : 0;
+  const parts: FactorPart[] = [];
+  let total = 0;
+  let countedFactors = 0;
+  for (const key of healthFactorKeys) {
+    const part = scoreFactor(key, values, settings);
+    parts.push(part);
+    if (weights[key] > 0 && part.score !== null) (total += weights[key], countedFactors++);
+  }
+  let exactScore: number | null = null;
+  if (total > 0) {
+    exactScore = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const w = weights[healthFactorKeys[i]!];
+      if (w > 0 && parts[i]!.score !== null) exactScore += (parts[i]!.score! * w) / total;
+    }
+  }
+  const leftOut: HealthFactorKey[] = [];
+  const factors: FactorExplanation[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const key = healthFactorKeys[i]!;
+    const p = parts[i]!;
+    const weight = weights[key];
+    const status = weight === 0 ? 'off' : p.score === null ? 'no_data' : 'scored';
+    if (status === 'no_data') leftOut.push(key);
+    const share = status === 'scored' ? weight / total : 0;
     const note =
       status === 'off'
         ? 'Weight 0: not part of the score'
         : status === 'no_data'
-          ? p.key === 'communication' && !cadence
+          ? key === 'communication' && !cadence
             ? `No contact cadence is expected for ${inputs.status} clients: left out, the other weights renormalised`
             : 'No data: left out, the other weights renormalised'
           : `${p.speaker.label} ${fmt(p.speaker.value!)} ${p.speaker.unit} → ${fmt(round1(p.score!))}`;
-    return {
-      key: p.key, label, value: p.speaker.value, unit: p.speaker.unit, measures: p.measures, score: p.score === null ? null : round1(p.score), weight: p.weight,
+    factors.push({
+      key, label: healthFactorDefs[key].label, value: p.speaker.value, unit: p.speaker.unit, measures: p.measures, score: p.score === null ? null : round1(p.score), weight,
       share: Math.round(share * 10000) / 10000, contribution: round1(status === 'scored' ? p.score! * share : 0), status, note,
-    };
-  });
+    });
+  }
   const score = exactScore === null ? null : Math.round(exactScore);
   const band = bandRef(bandFor(score, settings.bands));
-  const names = leftOut.map((k) => healthFactorDefs[k].label.toLowerCase());
+  let names = '';
+  for (const k of leftOut) names += `${names ? ', ' : ''}${healthFactorDefs[k].label.toLowerCase()}`;
   const summary =
     score === null
       ? 'No score yet: none of the weighted factors has data'
-      : `${score}${band ? ` (${band.name})` : ''} from ${counted.length} factor${counted.length === 1 ? '' : 's'}${names.length ? `; left out for lack of data: ${names.join(', ')}` : ''}`;
+      : `${score}${band ? ` (${band.name})` : ''} from ${countedFactors} factor${countedFactors === 1 ? '' : 's'}${names ? `; left out for lack of data: ${names}` : ''}`;
   return { score, exactScore, band, profile: profile ? { id: profile.id, name: profile.name } : null, cadence, factors, leftOut, summary };
 }
 
