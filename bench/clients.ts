@@ -314,13 +314,19 @@ search and filter page is within 50 ms on both databases (PostgreSQL below at lo
 below at load ≈ 3: ≤ 79 ms, ≤ 33 ms on the quiet morning). The exact count of a common term
 (\`q=mar\`, 62k matches) right after a write is not (~150–180 ms on SQLite, ~300 ms on PostgreSQL,
 which counts every trigram match) and is kept off the page's path: the rows come without it and the
-count follows. Custom field sorts now walk their expression index (0.5–1 s → ≤ 17 ms). Not within
-target: **bulk addTags on 100,000 clients on PostgreSQL**, 14.8 s at load ≈ 2 (23 s in the run just
-before; 18 s on the quiet morning before tags became HOT updates; the bench adds a new tag to the same
-clients on every run, so their rows grow) — ~82 % of the row updates are now HOT, but a 1,000-client
-chunk still pays the client_tags insert with its per-row foreign-key checks, the non-HOT rest and the
-audit rows about equally; and **server RSS on PostgreSQL peaks at ~335 MB** during the bulk job (214 MB
-after it). SQLite does the bulk job in 11 s at load ≈ 3 (5.6 s quiet).`;
+count follows. Custom field sorts now walk their expression index (0.5–1 s → ≤ 17 ms). Deep pages
+of nullable sorts (custom fields, health score, last activity) read the NULLs and the values in two
+passes, each an index seek (\`src/server/clients/client.keyset.ts\`): the one-query form \`… OR value IS
+NULL\` could not seek, and a deep page of \`-custom.budget\` took ~20 s on PostgreSQL (27–61 ms now).
+Not within target: **bulk addTags on 100,000 clients on PostgreSQL** — \`npm run bench:clients\` below
+and \`bench/bulk.ts\` (add then remove a tag on the ~100k churned clients, repeated) on 2026-11-29 evening,
+load ≈ 2: 14.3–16 s (a first run right after the test suite had used the server: 50 s), 12.3–16.5 s
+with \`wal_compression = lz4\`. A 1,000-client chunk updates 1,000 rows spread over the whole 1.3 GB
+table: after each checkpoint the first change to a page writes the whole 8 kB page to the WAL, so a
+chunk writes ~17.5 MB of WAL (the clients UPDATE 11.6 MB, the client_tags insert's foreign-key row
+locks 2.3 MB, the audit rows the rest; 8.1 MB with lz4) — keeping tags out of the wide clients row is
+the change that would move this. **Server RSS peaks at 321–337 MB** during a bulk job on PostgreSQL and
+331 MB on SQLite (target 300), from ~200 MB after start. SQLite does the bulk job in 9.7–15 s.`;
 
 /** Replaces the measured databases' subsections of the "Clients at 1,000,000" section, keeping the others. */
 function writeSection(body: string) {
