@@ -58,8 +58,11 @@ export function MappingStep({ preview, value, onChange, onBack, onCheck, checkin
   const fieldGroups: FieldGroup[] = useMemo(() => {
     const builtin = preview.fields.filter((f) => f.kind === 'builtin');
     const groups: FieldGroup[] = [
-      { group: 'Client', items: builtin.filter((f) => !f.target.startsWith('address.') && f.target !== 'tags').map((f) => ({ value: f.target, label: f.label })) },
+      { group: 'Client', items: builtin.filter((f) => !f.target.startsWith('address.') && !f.target.startsWith('contact.') && f.target !== 'tags').map((f) => ({ value: f.target, label: f.label })) },
       { group: 'Address', items: builtin.filter((f) => f.target.startsWith('address.')).map((f) => ({ value: f.target, label: f.label })) },
+      // A contact person of the client (one per row). The labels keep their "Contact:" prefix: a
+      // chosen option shows without its group, and "E-mail" alone would read as the client's.
+      { group: 'Contact person', items: builtin.filter((f) => f.target.startsWith('contact.')).map((f) => ({ value: f.target, label: f.label })) },
       { group: 'Tags', items: builtin.filter((f) => f.target === 'tags').map((f) => ({ value: f.target, label: 'Tags (separated by ; or ,)' })) },
     ];
     // The workspace's fields now: those made since the upload (or from a column here) are in too.
