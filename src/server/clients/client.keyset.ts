@@ -47,13 +47,22 @@ export function passSql(p: PreparedSelection, sort: ClientSort, pass: SortPass, 
   const order = orderBy(p, sort, sort.expr, id);
   if (pass === 'any') return { cond: after ? afterCursor(sort, sort.expr, id, after.value, after.id) : TRUE, order };
   if (pass === 'none') {
-    // Each database seeks its index on a different form: PostgreSQL on a row comparison, SQLite on the OR.
+    // Each database seeks its index on a different form: PostgreSQL on a row comparison, SQLite on a plain bound.
     const past = !after
       ? TRUE
       : p.pg
         ? sql<SqlBool>`(${sort.expr}, ${id}) ${op} (${after.value}, ${after.id})`
-        : sql<SqlBool>`(${sort.expr} ${op} ${after.value} OR (${sort.expr} = ${after.value} AND ${id} ${op} ${after.id}))`;
-    return { cond: and([sql<SqlBool>`${sort.expr} IS NOT NULL`, past]), order };
+        : // The first, redundant bound is the range SQLite seeks to: from the OR alone its planner
+          // (3.51) takes no bound on that side and walks every value before the cursor.
+          sql<SqlBool>`${sort.expr} ${sql.raw(sort.direction === 'asc' ? '>=' : '<=')} ${after.value} AND (${sort.expr} ${op} ${after.value} OR (${sort.expr} = ${after.value} AND ${id} ${op} ${after.id}))`;
+    // SQLite's planner does not seek on IS NOT NULL: an ascending walk would step over every NULL
+    // (400k at 1M for a custom field: 0.6 s). `>= -9e999` (minus infinity) holds for every value
+    // that is not NULL — numbers, and text and blobs, which SQLite orders above all numbers — and is a range.
+    // After a value, the bound of `past` already leaves the NULLs out (and a second lower bound
+    // could be the one SQLite seeks to).
+    if (!p.pg && after) return { cond: past, order };
+    const notNull = p.pg ? sql<SqlBool>`${sort.expr} IS NOT NULL` : sql<SqlBool>`${sort.expr} >= -9e999`;
+    return { cond: and([notNull, past]), order };
   }
   return {
     cond: and([sql<SqlBool>`${sort.expr} IS NULL`, after ? sql<SqlBool>`${id} ${op} ${after.id}` : TRUE]),
