@@ -317,7 +317,8 @@ which counts every trigram match) and is kept off the page's path: the rows come
 count follows. Custom field sorts now walk their expression index (0.5–1 s → ≤ 17 ms). Deep pages
 of nullable sorts (custom fields, health score, last activity) read the NULLs and the values in two
 passes, each an index seek (\`src/server/clients/client.keyset.ts\`): the one-query form \`… OR value IS
-NULL\` could not seek, and a deep page of \`-custom.budget\` took ~20 s on PostgreSQL (27–61 ms now).
+NULL\` could not seek, and a deep page of \`-custom.budget\` took ~20 s on PostgreSQL (deep pages at 1M now 12–17 ms on PostgreSQL, 8–28 ms on SQLite,
+whose planner needs a plain bound: \`>= -9e999\` for "not NULL", \`<=\`/\`>=\` the cursor's value).
 Not within target: **bulk addTags on 100,000 clients on PostgreSQL** — \`npm run bench:clients\` below
 and \`bench/bulk.ts\` (add then remove a tag on the ~100k churned clients, repeated) on 2026-11-29 evening,
 load ≈ 2: 14.3–16 s (a first run right after the test suite had used the server: 50 s), 12.3–16.5 s
