@@ -6,7 +6,8 @@ import { fromJson } from '../db/dialect';
 import { orderSettingsOf } from '../orders/order-settings.service';
 import type { ClientSort, PreparedSelection } from '../clients/client.query';
 import { needsOf, readColumnsOf, viewOf, type Cell, type ExportContext, type PlannedColumn } from './export.columns';
-import { clientChunkBySelection, clientChunkBySort, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow, type SortPass, type SortPosition } from './export.repository';
+import { clientChunkBySelection, clientChunkBySort, clientsByIds, contactsOfClients, customFieldDefs, exportableClientColumns, interactionsOfClients, memberNames, type ExportableClientColumn, type ExportClientRow, type SortPosition } from './export.repository';
+import { passesFrom } from '../clients/client.keyset';
 import { openChunkReader } from './export.reader';
 import { openTable, vcard, writeChunk, type TableFormat } from './export.writers';
 
@@ -39,8 +40,8 @@ export async function* clientChunks(db: Db, target: ExportTarget, columns: reado
     if (target.sort) {
       const { sort } = target;
       const ids = target.ids ? [...new Set(target.ids)] : undefined;
-      const passes: SortPass[] = !sort.nullable ? ['any'] : sort.direction === 'asc' ? ['only', 'none'] : ['none', 'only'];
-      for (const pass of passes) {
+      // The list's own pass order (client.keyset.ts), walked from the start.
+      for (const { pass } of passesFrom(sort, null)) {
         let after: SortPosition | null = null;
         for (;;) {
           const rows = await clientChunkBySort(reader, target.prepared!, sort, pass, after, size, columns, ids);
